@@ -1,0 +1,675 @@
+"""Read an instance (SPEC §4) into a frozen `Instance`, or refuse it with every problem found.
+
+Only the standard library is used here, so `allocate PATH --check` stays fast:
+no pandas, Pyomo or HiGHS is imported on this path.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Callable
+
+from kouiki.errors import InputError, Problem
+from kouiki.instance import (
+    MUST,
+    UNWILLING,
+    WILLING,
+    CurrentArrangement,
+    Instance,
+    Method,
+    Municipality,
+    Row,
+    Task,
+)
+
+MAIN_FILE = "instance.csv"
+SIBLINGS_REQUIRED = ("tasks.csv", "municipalities.csv")
+SIBLINGS_OPTIONAL = ("methods.csv", "compatibility.csv", "reach.csv", "current.csv")
+
+
+# ---------------------------------------------------------------- cell parsers
+# Each parser takes the stripped cell text and returns a value or raises
+# ValueError with a reason the user can act on.
+
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+
+
+def _number(text: str) -> float:
+    # NFKC turns full-width digits and signs (１２３，－) into ASCII: Japanese
+    # Excel users type them, and they are unambiguous.
+    text = unicodedata.normalize("NFKC", text).strip()
+    if text.startswith("="):
+        raise ValueError(f"'{text}' is a spreadsheet formula; paste the value instead")
+    if _THOUSANDS.fullmatch(text):
+        text = text.replace(",", "")
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"'{text}' is not a finite number")
+    return value
+
+
+def _non_negative(text: str) -> float:
+    value = _number(text)
+    if value < 0:
+        raise ValueError(f"{text} is negative; it must be 0 or more")
+    return value
+
+
+def _fraction(text: str) -> float:
+    value = _number(text)
+    if not 0 <= value <= 1:
+        raise ValueError(f"{text} is outside [0, 1]")
+    return value
+
+
+def _elasticity(text: str) -> float:
+    value = _number(text)
+    if not 0 < value <= 1:
+        raise ValueError(f"{text} is outside (0, 1]")
+    return value
+
+
+def _count(text: str) -> int:
+    value = _non_negative(text)
+    if value != int(value):
+        raise ValueError(f"{text} is not a whole number")
+    return int(value)
+
+
+def _flag(text: str) -> bool:
+    value = unicodedata.normalize("NFKC", text).strip()
+    if value in ("1", "1.0"):
+        return True
+    if value in ("0", "0.0"):
+        return False
+    raise ValueError(f"'{text}' must be 0 or 1")
+
+
+def _willing(text: str) -> str:
+    value = unicodedata.normalize("NFKC", text).strip().lower()
+    if value in ("1", "1.0"):
+        return WILLING
+    if value in ("0", "0.0"):
+        return UNWILLING
+    if value == MUST:
+        return MUST
+    raise ValueError(f"'{text}' must be 1, 0 or must")
+
+
+def _role(text: str) -> str:
+    value = text.strip().lower()
+    if value not in ("central", "town", "prefecture"):
+        raise ValueError(f"'{text}' must be central, town or prefecture")
+    return value
+
+
+def _core_city(text: str) -> bool | None:
+    if text.strip().lower() == "auto":
+        return None
+    return _flag(text)
+
+
+def _text(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Callable[[str], object] = _text
+    required: bool = False  # the column must exist and every cell be filled
+
+
+# Columns whose names mark documentation, kept by the user and not used.
+def _is_note(column: str) -> bool:
+    return column in ("note", "source", "notes") or column.endswith(("_note", "_source"))
+
+
+SCHEMAS: dict[str, list[Column]] = {
+    "instance": [
+        Column("task", required=True),
+        Column("municipality", required=True),
+        Column("volume", _non_negative, required=True),
+        Column("standalone_cost", _non_negative),
+        Column("willing", _willing),
+        Column("payer"),
+    ],
+    "tasks.csv": [
+        Column("task", required=True),
+        Column("category", required=True),
+        Column("fixed_cost", _non_negative, required=True),
+        Column("unit_cost", _non_negative, required=True),
+        Column("scale_elasticity", _elasticity),
+        Column("core_city_affair", _flag),
+        Column("fee_ratio", _fraction),
+        Column("staff_per_unit", _non_negative),
+        Column("label_ja"),
+        Column("label_en"),
+    ],
+    "municipalities.csv": [
+        Column("municipality", required=True),
+        Column("role", _role, required=True),
+        Column("can_host", _flag),
+        Column("population", _count, required=True),
+        Column("core_city", _core_city),
+        Column("day_night_ratio", _non_negative),
+        Column("in_three_metro_areas", _flag),
+        Column("metro_commute_share", _fraction),
+        Column("burden_cap", _number),
+        Column("staff_capacity", _non_negative),
+        Column("label_en"),
+        Column("label_ja"),
+    ],
+    "methods.csv": [
+        Column("method", required=True),
+        Column("label_ja"),
+        Column("label_en"),
+        Column("basis"),
+        Column("scale_share", _fraction, required=True),
+        Column("arrangement_cost", _non_negative),
+        Column("member_cost", _non_negative),
+        Column("body_cost", _non_negative),
+        Column("fee_ratio", _fraction, required=True),
+        Column("member_fee", _non_negative),
+        Column("min_members", _count),
+        Column("prefecture_may_join", _flag),
+        Column("grant_hub", _non_negative),
+        Column("grant_member", _non_negative),
+    ],
+    "compatibility.csv": [
+        Column("category", required=True),
+        Column("method", required=True),
+        Column("allowed", _flag, required=True),
+    ],
+    "reach.csv": [
+        Column("municipality", required=True),
+        Column("hub", required=True),
+    ],
+    "current.csv": [
+        Column("task", required=True),
+        Column("method", required=True),
+        Column("hub", required=True),
+        Column("participants", required=True),
+        Column("since"),
+    ],
+    "categories.csv": [
+        Column("category", required=True),
+        Column("label_ja"),
+        Column("label_en"),
+        Column("seed_section"),
+    ],
+}
+
+
+# ---------------------------------------------------------------- raw reading
+
+
+def decode(data: bytes, file: str) -> tuple[str, str]:
+    """Decode UTF-8 (with or without BOM) or CP932, and say which was used."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "UTF-8 with BOM"
+        except UnicodeDecodeError as error:
+            raise InputError([Problem(file, None, None, f"starts with a UTF-8 BOM but is not valid UTF-8 ({error.reason} at byte {error.start})")]) from None
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        # CP932 is Microsoft's superset of Shift_JIS, what Japanese Excel writes.
+        return data.decode("cp932"), "Shift_JIS (CP932)"
+    except UnicodeDecodeError as error:
+        raise InputError([Problem(file, None, None, f"is neither UTF-8 nor Shift_JIS/CP932 (undecodable byte at position {error.start}); save it as 'CSV UTF-8' from Excel")]) from None
+
+
+def _check_delimiter(header_line: str, file: str) -> None:
+    commas = header_line.count(",")
+    for name, char in (("semicolon", ";"), ("tab", "\t")):
+        if header_line.count(char) > commas:
+            raise InputError([Problem(file, 1, None, f"looks {name}-separated; kouiki reads comma-separated files (in Excel: save as 'CSV UTF-8 (comma delimited)')")])
+
+
+@dataclass
+class Table:
+    file: str
+    encoding: str
+    columns: list[str]
+    rows: list[tuple[int, dict[str, object]]]  # (spreadsheet row, parsed cells)
+    raw: bytes
+
+
+def read_table(path: Path, schema_name: str, problems: list[Problem], display: str | None = None) -> Table | None:
+    """Parse one CSV by its schema; append every problem found, return None if unusable."""
+    file = display or path.name
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Problem(file, None, None, "file not found"))
+        return None
+    except OSError as error:
+        problems.append(Problem(file, None, None, f"cannot be read ({error.strerror})"))
+        return None
+    try:
+        text, encoding = decode(data, file)
+        lines = text.splitlines()
+        first = next((line for line in lines if line.strip()), "")
+        _check_delimiter(first, file)
+    except InputError as error:
+        problems.extend(error.problems)
+        return None
+    return parse_table(text, SCHEMAS[schema_name], file, encoding, data, problems)
+
+
+def parse_table(text: str, schema: list[Column], file: str, encoding: str, raw: bytes, problems: list[Problem]) -> Table | None:
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        problems.append(Problem(file, None, None, f"is not well-formed CSV ({error})"))
+        return None
+    # Blank lines before the header (e.g. after a BOM) still count as spreadsheet rows.
+    header_index = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
+    if header_index is None:
+        problems.append(Problem(file, None, None, "is empty: it needs a header row and at least one data row"))
+        return None
+    header = [c.strip().lstrip("\ufeff") for c in records[header_index]]
+    header_row = header_index + 1
+    known = {c.name: c for c in schema}
+    count_before = len(problems)
+    seen: set[str] = set()
+    for name in header:
+        if name == "":
+            continue
+        if name in seen:
+            problems.append(Problem(file, header_row, name, "column appears twice"))
+        seen.add(name)
+    for column in schema:
+        if column.required and column.name not in seen:
+            problems.append(Problem(file, header_row, column.name, "required column is missing"))
+    if len(problems) > count_before:
+        return None
+    unknown = [n for n in header if n and n not in known and not _is_note(n)]
+    for name in unknown:
+        valid = ", ".join(c.name for c in schema)
+        problems.append(Problem(file, header_row, name, f"is not a column kouiki knows (valid: {valid}; name it '<something>_note' to keep it as a note)"))
+    rows: list[tuple[int, dict[str, object]]] = []
+    for index in range(header_index + 1, len(records)):
+        record = records[index]
+        row_number = index + 1
+        if not any(cell.strip() for cell in record):
+            continue  # an empty spreadsheet row carries nothing
+        if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
+            problems.append(Problem(file, row_number, None, f"has {len(record)} cells but the header has {len(header)} (a stray comma or quote?)"))
+            continue
+        cells: dict[str, object] = {}
+        for position, name in enumerate(header):
+            column = known.get(name)
+            if column is None:
+                continue
+            text = record[position].strip() if position < len(record) else ""
+            if text == "":
+                if column.required:
+                    problems.append(Problem(file, row_number, name, "is empty but required"))
+                cells[name] = None
+                continue
+            try:
+                cells[name] = column.parse(text)
+            except ValueError as error:
+                problems.append(Problem(file, row_number, name, str(error)))
+        rows.append((row_number, cells))
+    if not rows:
+        problems.append(Problem(file, None, None, "has a header but no data rows"))
+    return Table(file, encoding, header, rows, raw)
+
+
+# ---------------------------------------------------------------- built-in tables
+
+
+def _builtin(name: str) -> tuple[str, bytes]:
+    data = resources.files("kouiki").joinpath("data", name).read_bytes()
+    return name, data
+
+
+def _read_builtin(name: str, problems: list[Problem]) -> Table | None:
+    file, data = _builtin(name)
+    text, encoding = decode(data, f"built-in {file}")
+    return parse_table(text, SCHEMAS[name], f"built-in {file}", encoding, data, problems)
+
+
+def bundled_instances() -> dict[str, Path]:
+    root = resources.files("kouiki.instances")
+    found = {}
+    for entry in root.iterdir():
+        if entry.is_dir() and (Path(str(entry)) / MAIN_FILE).exists():
+            found[entry.name] = Path(str(entry))
+    return found
+
+
+def resolve(path_text: str) -> tuple[Path, Path]:
+    """(main file, folder) for what the user typed: a CSV, a folder, or a bundled name."""
+    path = Path(path_text)
+    if not path.exists():
+        bundled = bundled_instances()
+        if path_text in bundled:
+            path = bundled[path_text]
+        else:
+            names = ", ".join(sorted(bundled)) or "none"
+            raise InputError([Problem(path_text, None, None, f"no such file or folder (bundled instances: {names})")])
+    if path.is_dir():
+        return path / MAIN_FILE, path
+    return path, path.parent
+
+
+# ---------------------------------------------------------------- assembling
+
+
+class _Names:
+    """Ids and the Japanese (or English) names accepted in their place (SPEC §9)."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self.ids: list[str] = []
+        self.alias: dict[str, str] = {}
+
+    def add(self, id_: str, *names: str | None) -> None:
+        self.ids.append(id_)
+        self.alias[id_] = id_
+        for name in names:
+            if name:
+                self.alias.setdefault(name.strip(), id_)
+
+    def get(self, text: str) -> str | None:
+        return self.alias.get(unicodedata.normalize("NFKC", text).strip()) or self.alias.get(text.strip())
+
+    def unknown(self, text: str) -> str:
+        from difflib import get_close_matches
+
+        close = get_close_matches(text, list(self.alias), n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else f" (known: {', '.join(self.ids[:12])}{', …' if len(self.ids) > 12 else ''})"
+        return f"unknown {self.kind} '{text}'{hint}"
+
+
+def _method_from(cells: dict) -> Method:
+    def money(name: str) -> float:
+        return cells.get(name) or 0.0
+
+    min_members = cells.get("min_members")
+    return Method(
+        id=cells["method"],
+        label_ja=cells.get("label_ja") or cells["method"],
+        label_en=cells.get("label_en") or cells["method"],
+        scale_share=cells["scale_share"],
+        arrangement_cost=money("arrangement_cost"),
+        member_cost=money("member_cost"),
+        body_cost=money("body_cost"),
+        fee_ratio=cells["fee_ratio"],
+        member_fee=money("member_fee"),
+        min_members=2 if min_members is None else min_members,
+        prefecture_may_join=bool(cells.get("prefecture_may_join") or False),
+        grant_hub=money("grant_hub"),
+        grant_member=money("grant_member"),
+    )
+
+
+def _duplicates(table: Table, key: Callable[[dict], tuple], what: str, problems: list[Problem]) -> None:
+    first_row: dict[tuple, int] = {}
+    for row_number, cells in table.rows:
+        k = key(cells)
+        if any(part is None for part in k):
+            continue
+        if k in first_row:
+            problems.append(Problem(table.file, row_number, None, f"duplicate {what} {' / '.join(map(str, k))} (first on row {first_row[k]})"))
+        else:
+            first_row[k] = row_number
+
+
+def load(path_text: str) -> Instance:
+    """Read the instance the user named; raise InputError listing every problem."""
+    main, folder = resolve(path_text)
+    problems: list[Problem] = []
+    files: dict[str, str] = {}
+    digest = hashlib.sha256()
+
+    def read(path: Path, schema: str, display: str | None = None) -> Table | None:
+        table = read_table(path, schema, problems, display)
+        if table is not None:
+            files[table.file] = table.encoding
+            digest.update(table.file.encode() + b"\0" + table.raw + b"\0")
+        return table
+
+    instance_table = read(main, "instance", main.name)
+    tasks_table = read(folder / "tasks.csv", "tasks.csv")
+    munis_table = read(folder / "municipalities.csv", "municipalities.csv")
+
+    def optional(name: str) -> Table | None:
+        path = folder / name
+        return read(path, name) if path.exists() else None
+
+    methods_table = optional("methods.csv")
+    if methods_table is None and not (folder / "methods.csv").exists():
+        methods_table = _read_builtin("methods.csv", problems)
+    compat_table = optional("compatibility.csv")
+    if compat_table is None and not (folder / "compatibility.csv").exists():
+        compat_table = _read_builtin("compatibility.csv", problems)
+    reach_table = optional("reach.csv")
+    current_table = optional("current.csv")
+    categories_table = _read_builtin("categories.csv", problems)
+
+    if problems or None in (instance_table, tasks_table, munis_table, methods_table, compat_table):
+        raise InputError(problems)
+
+    # methods
+    _duplicates(methods_table, lambda c: (c.get("method"),), "method", problems)
+    methods: dict[str, Method] = {}
+    method_names = _Names("method")
+    for row_number, cells in methods_table.rows:
+        if cells.get("method") in methods or None in (cells.get("scale_share"), cells.get("fee_ratio")):
+            continue
+        method = _method_from(cells)
+        if method.min_members < 1:
+            problems.append(Problem(methods_table.file, row_number, "min_members", "must be at least 1 (the hub counts)"))
+        methods[method.id] = method
+        method_names.add(method.id, cells.get("label_ja"), cells.get("label_en"))
+
+    # categories: the built-in ones, plus any the compatibility table introduces
+    category_names = _Names("category")
+    for _, cells in categories_table.rows:
+        category_names.add(cells["category"], cells.get("label_ja"), cells.get("label_en"))
+    compatibility: set[tuple[str, str]] = set()
+    listed: set[tuple[str, str]] = set()
+    for row_number, cells in compat_table.rows:
+        category_text, method_text = cells.get("category"), cells.get("method")
+        if category_text is None or method_text is None:
+            continue
+        category = category_names.get(category_text)
+        if category is None:
+            category_names.add(category_text)
+            category = category_text
+        method = method_names.get(method_text)
+        if method is None:
+            problems.append(Problem(compat_table.file, row_number, "method", method_names.unknown(method_text)))
+            continue
+        if (category, method) in listed:
+            problems.append(Problem(compat_table.file, row_number, None, f"duplicate pair {category} / {method}"))
+        listed.add((category, method))
+        if cells.get("allowed"):
+            compatibility.add((category, method))
+    categories_in_table = {c for c, _ in listed}
+
+    # municipalities
+    _duplicates(munis_table, lambda c: (c.get("municipality"),), "municipality", problems)
+    municipalities: dict[str, Municipality] = {}
+    muni_names = _Names("municipality")
+    for row_number, cells in munis_table.rows:
+        id_ = cells.get("municipality")
+        if id_ is None or id_ in municipalities or cells.get("role") is None or cells.get("population") is None:
+            continue
+        role = cells["role"]
+        can_host = cells.get("can_host")
+        municipalities[id_] = Municipality(
+            id=id_,
+            role=role,
+            can_host=(role == "central") if can_host is None else can_host,
+            population=cells["population"],
+            core_city=cells.get("core_city"),
+            day_night_ratio=cells.get("day_night_ratio"),
+            in_three_metro_areas=bool(cells.get("in_three_metro_areas") or False),
+            metro_commute_share=cells.get("metro_commute_share"),
+            burden_cap=cells.get("burden_cap"),
+            staff_capacity=cells.get("staff_capacity"),
+            label_en=cells.get("label_en") or "",
+        )
+        muni_names.add(id_, cells.get("label_en"))
+
+    # tasks
+    _duplicates(tasks_table, lambda c: (c.get("task"),), "task", problems)
+    tasks: dict[str, Task] = {}
+    task_rows: dict[str, int] = {}
+    for row_number, cells in tasks_table.rows:
+        id_ = cells.get("task")
+        if id_ is None or id_ in tasks:
+            continue
+        category = None
+        if cells.get("category") is not None:
+            category = category_names.get(cells["category"])
+            if category is None or category not in categories_in_table:
+                problems.append(Problem(tasks_table.file, row_number, "category", category_names.unknown(cells["category"]) if category is None else f"category '{category}' has no row in the compatibility table, so no method is allowed for it"))
+        if None in (category, cells.get("fixed_cost"), cells.get("unit_cost")):
+            continue
+        elasticity = cells.get("scale_elasticity")
+        tasks[id_] = Task(
+            id=id_,
+            category=category,
+            fixed_cost=cells["fixed_cost"],
+            unit_cost=cells["unit_cost"],
+            scale_elasticity=1.0 if elasticity is None else elasticity,
+            core_city_affair=bool(cells.get("core_city_affair") or False),
+            fee_ratio=cells.get("fee_ratio"),
+            staff_per_unit=cells.get("staff_per_unit") or 0.0,
+            label_ja=cells.get("label_ja") or id_,
+            label_en=cells.get("label_en") or id_,
+        )
+        task_rows[id_] = row_number
+
+    # instance rows
+    _duplicates(instance_table, lambda c: (c.get("task"), c.get("municipality")), "task and municipality", problems)
+    rows: dict[tuple[str, str], Row] = {}
+    for row_number, cells in instance_table.rows:
+        task, muni = cells.get("task"), cells.get("municipality")
+        if task is not None and task not in tasks and task not in task_rows:
+            problems.append(Problem(instance_table.file, row_number, "task", f"task '{task}' is not in tasks.csv"))
+        if muni is not None and muni_names.get(muni) is None:
+            problems.append(Problem(instance_table.file, row_number, "municipality", muni_names.unknown(muni) + " (not in municipalities.csv)"))
+        payer = cells.get("payer")
+        if payer is not None and muni_names.get(payer) is None:
+            problems.append(Problem(instance_table.file, row_number, "payer", muni_names.unknown(payer) + " (not in municipalities.csv)"))
+        if task not in tasks or muni_names.get(muni or "") is None or cells.get("volume") is None:
+            continue
+        muni = muni_names.get(muni)
+        if (task, muni) in rows:
+            continue
+        rows[(task, muni)] = Row(task, muni, cells["volume"], cells.get("standalone_cost"), cells.get("willing") or WILLING, muni_names.get(payer) if payer else None)
+    tasks_with_rows = {t for t, _ in rows}
+    for task, row_number in task_rows.items():
+        if task not in tasks_with_rows and not any(p.file == instance_table.file for p in problems):
+            problems.append(Problem(tasks_table.file, row_number, "task", f"task '{task}' has no rows in {instance_table.file}"))
+
+    # reach
+    reach = None
+    if reach_table is not None:
+        reach = set()
+        _duplicates(reach_table, lambda c: (c.get("municipality"), c.get("hub")), "pair", problems)
+        for row_number, cells in reach_table.rows:
+            pair = []
+            for column in ("municipality", "hub"):
+                value = cells.get(column)
+                if value is None:
+                    continue
+                id_ = muni_names.get(value)
+                if id_ is None:
+                    problems.append(Problem(reach_table.file, row_number, column, muni_names.unknown(value)))
+                pair.append(id_)
+            if len(pair) == 2 and None not in pair:
+                reach.add(tuple(pair))
+
+    # current arrangements
+    current: list[CurrentArrangement] = []
+    if current_table is not None:
+        for row_number, cells in current_table.rows:
+            found = {}
+            ok = True
+            for column, names in (("task", None), ("method", method_names), ("hub", muni_names)):
+                value = cells.get(column)
+                if value is None:
+                    ok = False
+                    continue
+                if names is None:
+                    if value not in tasks:
+                        problems.append(Problem(current_table.file, row_number, column, f"task '{value}' is not in tasks.csv"))
+                        ok = False
+                    found[column] = value
+                    continue
+                id_ = names.get(value)
+                if id_ is None:
+                    problems.append(Problem(current_table.file, row_number, column, names.unknown(value)))
+                    ok = False
+                found[column] = id_
+            participants = []
+            for name in (cells.get("participants") or "").split(";"):
+                if not name.strip():
+                    continue
+                id_ = muni_names.get(name)
+                if id_ is None:
+                    problems.append(Problem(current_table.file, row_number, "participants", muni_names.unknown(name.strip())))
+                    ok = False
+                elif id_ in participants:
+                    problems.append(Problem(current_table.file, row_number, "participants", f"'{id_}' is listed twice"))
+                    ok = False
+                else:
+                    participants.append(id_)
+            if ok and found["hub"] not in participants:
+                problems.append(Problem(current_table.file, row_number, "participants", f"the hub '{found['hub']}' must be one of the participants"))
+                ok = False
+            if ok:
+                current.append(CurrentArrangement(found["task"], found["method"], found["hub"], tuple(participants), row_number))
+
+    if problems:
+        raise InputError(problems)
+
+    return Instance(
+        name=folder.name if main.name == MAIN_FILE else main.stem,
+        path=str(main),
+        methods=methods,
+        compatibility=frozenset(compatibility),
+        tasks=tasks,
+        municipalities=municipalities,
+        rows=rows,
+        reach=frozenset(reach) if reach is not None else None,
+        current=tuple(current),
+        files=files,
+        checksum=digest.hexdigest(),
+    )
+
+
+def names_for(instance: Instance) -> dict[str, _Names]:
+    """Name lookups for command-line what-ifs (ids and Japanese names)."""
+    methods = _Names("method")
+    for m in instance.methods.values():
+        methods.add(m.id, m.label_ja, m.label_en)
+    tasks = _Names("task")
+    for t in instance.tasks.values():
+        tasks.add(t.id, t.label_ja, t.label_en)
+    munis = _Names("municipality")
+    for j in instance.municipalities.values():
+        munis.add(j.id, j.label_en)
+    return {"method": methods, "task": tasks, "municipality": munis}

@@ -1,0 +1,177 @@
+"""Which (task, method, hub) arrangements and which members the law and the data allow.
+
+The rules that depend on one choice alone (L2, L3, L4, L5's party rules, L8's
+willing = 0, L9) are decided here, before any variable exists: the model only
+ever sees legally possible choices (STYLE: no variable created then fixed to 0).
+Each predicate returns None when the choice passes, else the reason in words;
+the evaluator calls the same predicates to re-check a finished plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kouiki.instance import CORE_CITY_POPULATION, METRO_COMMUTE_LIMIT, UNWILLING, Instance
+from kouiki.scenario import Scenario
+
+METRO = "metro_agreement"
+
+
+def yen(value: float) -> str:
+    return f"{value:,.0f} yen"
+
+
+def l2_compatible(instance: Instance, task: str, method: str) -> str | None:
+    """L2: method m allowed for the task's category (§3 table)."""
+    category = instance.tasks[task].category
+    if (category, method) in instance.compatibility:
+        return None
+    return f"{instance.methods[method].label_ja} ({method}) is not allowed for category {category}"
+
+
+def l3_core_city(instance: Instance, task: str, hub: str) -> str | None:
+    """L3: a task with core_city_affair = 1 can only be led by a hub with core-city powers."""
+    if not instance.tasks[task].core_city_affair:
+        return None
+    city = instance.municipalities[hub]
+    if city.core_city_powers:
+        return None
+    if city.core_city is False:
+        return f"{task} is a 中核市 affair and {hub} has no core-city powers (core_city = 0)"
+    return f"{task} is a 中核市 affair and {hub} has no core-city powers: {city.population:,} people, fewer than {CORE_CITY_POPULATION:,}"
+
+
+def l4_metro_hub(instance: Instance, scenario: Scenario, hub: str) -> str | None:
+    """L4: metro_agreement only at a hub meeting conditions A, B and C of the 連携中枢都市 guideline."""
+    city = instance.municipalities[hub]
+    failed = []
+    if not (city.core_city_powers or city.population >= CORE_CITY_POPULATION):
+        failed.append(f"(A) it has neither core-city powers nor {CORE_CITY_POPULATION:,} people ({city.population:,})")
+    if city.day_night_ratio is None:
+        failed.append("(B) its day/night population ratio is missing (day_night_ratio is blank)")
+    elif city.day_night_ratio < scenario.day_night_threshold:
+        failed.append(f"(B) its day/night population ratio {city.day_night_ratio:g} is below {scenario.day_night_threshold:g}")
+    if city.in_three_metro_areas:
+        share = city.metro_commute_share
+        if share is None:
+            failed.append("(C) it lies in the three metropolitan areas and its commuting share is missing (metro_commute_share is blank)")
+        elif share >= METRO_COMMUTE_LIMIT:
+            failed.append(f"(C) {share:.1%} of its residents commute to a designated city or the 23 wards (must be under {METRO_COMMUTE_LIMIT:.0%})")
+    if not failed:
+        return None
+    return f"{hub} cannot lead a 連携中枢都市圏 agreement: " + "; ".join(failed)
+
+
+def l5_party(instance: Instance, method: str, party: str) -> str | None:
+    """L5: a prefecture party only where prefecture_may_join."""
+    if instance.municipalities[party].role == "prefecture" and not instance.methods[method].prefecture_may_join:
+        return f"the prefecture {party} cannot be a party to {instance.methods[method].label_ja} ({method})"
+    return None
+
+
+def l5_reach(instance: Instance, member: str, hub: str) -> str | None:
+    """L5: reach.csv respected."""
+    if instance.reaches(member, hub):
+        return None
+    return f"{member} cannot reach hub {hub} (no row in reach.csv)"
+
+
+def l8_willing(instance: Instance, task: str, party: str) -> str | None:
+    """L8: willing = 0 rows never join (nor lead, SPEC §9)."""
+    row = instance.rows.get((task, party))
+    if row is not None and row.willing == UNWILLING:
+        return f"{party} is not willing to take part in {task} (willing = 0)"
+    return None
+
+
+def l9_member_not_worse_off(instance: Instance, scenario: Scenario, task: str, method: str, member: str) -> str | None:
+    """L9: each member other than the hub pays at most (1 − R) of its standalone cost."""
+    standalone = instance.standalone(task, member)
+    payment = scenario.payment(instance, task, method, member)
+    limit = (1 - scenario.min_town_saving) * standalone
+    if payment <= limit + 1e-9 * max(1.0, standalone):
+        return None
+    if scenario.min_town_saving:
+        return f"{member} would pay {yen(payment)} for {task} under {method}, more than {1 - scenario.min_town_saving:.0%} of its standalone cost {yen(standalone)}"
+    return f"{member} would pay {yen(payment)} for {task} under {method}, more than doing it alone ({yen(standalone)})"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A legally possible arrangement slot: task t, method m, hub h, and who may join."""
+
+    task: str
+    method: str
+    hub: str
+    members: tuple[str, ...]  # possible participants other than the hub
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.task, self.method, self.hub)
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A choice the rules exclude, and why (run.json lists them)."""
+
+    rule: str
+    task: str
+    method: str
+    hub: str | None
+    member: str | None
+    reason: str
+
+
+def legal_choices(instance: Instance, scenario: Scenario, omit: frozenset[str] = frozenset()) -> tuple[list[Candidate], list[Exclusion]]:
+    """Every legally possible (task, method, hub) with its possible members, and every exclusion.
+
+    `omit` names rules to leave out (used by tests that show each rule matters).
+    """
+    candidates: list[Candidate] = []
+    excluded: list[Exclusion] = []
+    hubs = instance.hubs()
+    metro_reason = {h: (None if "L4" in omit else l4_metro_hub(instance, scenario, h)) for h in hubs}
+    participants_of = {}
+    for (task, muni) in instance.rows:
+        participants_of.setdefault(task, []).append(muni)
+
+    for task in instance.tasks:
+        for method in instance.methods:
+            reason = None if "L2" in omit else l2_compatible(instance, task, method)
+            if reason:
+                excluded.append(Exclusion("L2", task, method, None, None, reason))
+                continue
+            for hub in hubs:
+                checks = [
+                    ("L3", None if "L3" in omit else l3_core_city(instance, task, hub)),
+                    ("L4", metro_reason[hub] if method == METRO else None),
+                    ("L5", None if "L5" in omit else l5_party(instance, method, hub)),
+                    ("L8", None if "L8" in omit else l8_willing(instance, task, hub)),
+                ]
+                failed = [(rule, why) for rule, why in checks if why]
+                if failed:
+                    rule, why = failed[0]
+                    excluded.append(Exclusion(rule, task, method, hub, None, why))
+                    continue
+                members = []
+                for member in sorted(participants_of.get(task, [])):
+                    if member == hub:
+                        continue
+                    member_checks = [
+                        ("L5", None if "L5" in omit else l5_party(instance, method, member)),
+                        ("L5", None if "L5" in omit else l5_reach(instance, member, hub)),
+                        ("L8", None if "L8" in omit else l8_willing(instance, task, member)),
+                        ("L9", None if "L9" in omit else l9_member_not_worse_off(instance, scenario, task, method, member)),
+                    ]
+                    failed = [(rule, why) for rule, why in member_checks if why]
+                    if failed:
+                        rule, why = failed[0]
+                        excluded.append(Exclusion(rule, task, method, hub, member, why))
+                    else:
+                        members.append(member)
+                need = instance.methods[method].min_members
+                if "L5" not in omit and 1 + len(members) < need:
+                    excluded.append(Exclusion("L5", task, method, hub, None, f"{method} needs {need} participants and at most {1 + len(members)} can join at {hub}"))
+                    continue
+                candidates.append(Candidate(task, method, hub, tuple(members)))
+    return candidates, excluded

@@ -1,0 +1,157 @@
+"""CSV reports and run.json (SPEC §8), written whole or not at all.
+
+Every file goes into a hidden temporary folder beside the destination, which
+is renamed into place only once all of them are written: a crash or Ctrl-C
+never leaves half a report. CSVs are UTF-8 with BOM (Excel opens them as
+UTF-8), rows sorted, numbers rounded to whole yen: the same input gives the
+same bytes. Timings live only in run.json and summary.csv's seconds column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from kouiki.instance import Instance
+from kouiki.model.evaluate import Evaluation
+
+BOM = "\ufeff"
+
+
+@dataclass
+class Option:
+    """One plan to report: option 0 is the status quo, 1 the optimum."""
+
+    number: int
+    evaluation: Evaluation
+    status: str
+    gap: float | None
+    seconds: float | None
+
+
+def yen(value: float | None) -> str:
+    if value is None:
+        return ""
+    rounded = int(round(value))
+    return str(rounded if rounded != 0 else 0)
+
+
+def amount(value: float) -> str:
+    """Volumes: whole numbers as such, others with up to 6 decimals."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def to_csv(header: list[str], rows: list[list]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def summary_table(instance: Instance, options: list[Option]) -> bytes:
+    base = next((o.evaluation.total_savings for o in options if o.number == 0), None)
+    rows = []
+    for o in options:
+        ev = o.evaluation
+        burden, hub = ev.max_net_burden
+        shared = len({r.arrangement.task for r in ev.arrangements})
+        change = "" if base is None else yen(ev.total_savings - base)
+        rows.append([
+            o.number, yen(ev.total_savings), change, yen(burden), hub or "", shared, len(ev.arrangements),
+            o.status, "" if o.gap is None else f"{o.gap:.6g}", "" if o.seconds is None else f"{o.seconds:.3f}",
+        ])
+    header = ["option", "total_savings", "change_vs_status_quo", "max_net_burden", "max_net_burden_hub",
+              "shared_tasks", "arrangements", "status", "mip_gap", "seconds"]
+    return to_csv(header, rows)
+
+
+def arrangements_table(instance: Instance, options: list[Option]) -> bytes:
+    rows = []
+    for o in options:
+        for r in o.evaluation.arrangements:
+            a = r.arrangement
+            rows.append([
+                o.number, a.task, a.method, instance.methods[a.method].label_ja, a.hub, ";".join(a.participants),
+                amount(r.pooled_volume), yen(r.standalone_total), yen(r.operating_cost), yen(r.arrangement_cost),
+                yen(r.payments_in), yen(r.savings),
+            ])
+    header = ["option", "task", "method", "method_ja", "hub", "participants", "pooled_volume", "standalone_total",
+              "operating_cost", "arrangement_cost", "payments_in", "savings"]
+    return to_csv(header, rows)
+
+
+def participation_table(instance: Instance, options: list[Option]) -> bytes:
+    rows = []
+    for o in options:
+        for p in o.evaluation.participation:
+            rows.append([o.number, p.task, p.municipality, p.method or "", p.hub or "", yen(p.standalone_cost), yen(p.payment), yen(p.saving)])
+    header = ["option", "task", "municipality", "method", "hub", "standalone_cost", "payment", "saving"]
+    return to_csv(header, rows)
+
+
+def ledger_table(instance: Instance, options: list[Option]) -> bytes:
+    rows = []
+    for o in options:
+        for row in o.evaluation.ledger:
+            rows.append([
+                o.number, row.municipality, row.role, yen(row.standalone_total), yen(row.cost_under_plan), yen(row.saving),
+                yen(row.net_burden), yen(row.burden_cap), yen(row.grants),
+            ])
+    header = ["option", "municipality", "role", "standalone_total", "cost_under_plan", "saving", "net_burden", "burden_cap", "grants"]
+    return to_csv(header, rows)
+
+
+def infeasibility_table(reasons: list[tuple[str, str]]) -> bytes:
+    return to_csv(["rule", "explanation"], [[rule, text] for rule, text in reasons])
+
+
+def plan_files(instance: Instance, options: list[Option]) -> dict[str, bytes]:
+    return {
+        "summary.csv": summary_table(instance, options),
+        "arrangements.csv": arrangements_table(instance, options),
+        "participation.csv": participation_table(instance, options),
+        "ledger.csv": ledger_table(instance, options),
+    }
+
+
+def run_json(document: dict) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+class OutputError(Exception):
+    """The report folder cannot be written (exit 2)."""
+
+    exit_code = 2
+
+
+def write_folder(out: Path, files: dict[str, bytes], overwrite: bool = False) -> Path:
+    """Write every file into a temporary folder, then move it into place."""
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not overwrite:
+        raise OutputError(f"{out} already exists and is not empty; choose another --out or add --overwrite")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+    except OSError as error:
+        raise OutputError(f"cannot create the report folder {out}: {error.strerror}") from None
+    try:
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+        if out.exists():
+            shutil.rmtree(out)
+        os.replace(staging, out)
+    except BaseException as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise OutputError(f"cannot write the reports into {out}: {error.strerror}") from None
+        raise
+    return out

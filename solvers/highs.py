@@ -1,0 +1,78 @@
+"""Solve a built model with HiGHS through Pyomo's in-memory persistent interface."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from pyomo.contrib.solver.common.results import TerminationCondition
+from pyomo.contrib.solver.solvers.highs import Highs
+
+from kouiki.model.build import MONEY_UNIT, Built
+from kouiki.model.evaluate import Arrangement
+
+
+@dataclass(frozen=True)
+class SolverSettings:
+    time_limit: float | None = None
+    gap: float = 1e-6
+    threads: int | None = None
+    seed: int | None = None
+    log: bool = False
+
+
+@dataclass(frozen=True)
+class SolverFacts:
+    """What HiGHS said: status, incumbent and bound (yen), and its own gap."""
+
+    status: str  # optimal / time_limit / infeasible / error / …
+    has_plan: bool
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    seconds: float
+
+
+def solve(built: Built, settings: SolverSettings) -> tuple[list[Arrangement], SolverFacts]:
+    """Run HiGHS on the model; read back the chosen arrangements."""
+    model = built.model
+    solver = Highs()
+    config = {
+        "load_solutions": False,
+        "raise_exception_on_nonoptimal_result": False,
+        "rel_gap": settings.gap,
+        "solver_options": {"output_flag": settings.log, "mip_feasibility_tolerance": 1e-7},
+    }
+    if settings.time_limit is not None:
+        config["time_limit"] = max(settings.time_limit, 0.01)
+    if settings.threads is not None:
+        config["threads"] = settings.threads
+    if settings.seed is not None:
+        config["solver_options"]["random_seed"] = settings.seed
+    started = time.perf_counter()
+    results = solver.solve(model, **config)
+    seconds = time.perf_counter() - started
+    condition = results.termination_condition
+    status = {
+        TerminationCondition.convergenceCriteriaSatisfied: "optimal",
+        TerminationCondition.maxTimeLimit: "time_limit",
+        TerminationCondition.provenInfeasible: "infeasible",
+        TerminationCondition.infeasibleOrUnbounded: "infeasible",
+        TerminationCondition.interrupted: "interrupted",
+    }.get(condition, str(condition.name))
+    has_plan = results.incumbent_objective is not None
+    choices: list[Arrangement] = []
+    if has_plan:
+        results.solution_loader.load_vars()
+        for key in model.A:
+            if model.x[key].value is not None and model.x[key].value > 0.5:
+                members = frozenset(
+                    j for j in built.candidates[key].members if model.y[(*key, j)].value is not None and model.y[(*key, j)].value > 0.5
+                )
+                choices.append(Arrangement.of(*key, members))
+    objective = results.incumbent_objective * MONEY_UNIT if has_plan else None
+    bound = results.objective_bound * MONEY_UNIT if results.objective_bound is not None else None
+    gap = None
+    if objective is not None and bound is not None:
+        gap = abs(bound - objective) / max(abs(bound), 1.0)
+    return choices, SolverFacts(status, has_plan, objective, bound, gap, seconds)
