@@ -33,6 +33,9 @@ from kouiki.instance import (
 MAIN_FILE = "instance.csv"
 SIBLINGS_REQUIRED = ("tasks.csv", "municipalities.csv")
 SIBLINGS_OPTIONAL = ("methods.csv", "compatibility.csv", "reach.csv", "current.csv")
+# Relations whose empty table means something: nobody reaches another hub;
+# no arrangement is in force today.
+MAY_BE_EMPTY = ("reach.csv", "current.csv")
 
 
 # ---------------------------------------------------------------- cell parsers
@@ -327,7 +330,7 @@ def parse_table(text: str, schema: list[Column], file: str, encoding: str, raw: 
             except ValueError as error:
                 problems.append(Problem(file, row_number, name, str(error)))
         rows.append((row_number, cells))
-    if not rows:
+    if not rows and file not in MAY_BE_EMPTY:
         problems.append(Problem(file, None, None, "has a header but no data rows"))
     return Table(file, encoding, header, rows, raw)
 
@@ -481,6 +484,11 @@ def load(path_text: str) -> Instance:
         methods[method.id] = method
         method_names.add(method.id, cells.get("label_ja"), cells.get("label_en"))
 
+    builtin_method_names = _Names("method")
+    builtin_problems: list[Problem] = []
+    for _, cells in _read_builtin("methods.csv", builtin_problems).rows:
+        builtin_method_names.add(cells["method"], cells.get("label_ja"), cells.get("label_en"))
+
     # categories: the built-in ones, plus any the compatibility table introduces
     category_names = _Names("category")
     for _, cells in categories_table.rows:
@@ -497,7 +505,10 @@ def load(path_text: str) -> Instance:
             category = category_text
         method = method_names.get(method_text)
         if method is None:
-            problems.append(Problem(compat_table.file, row_number, "method", method_names.unknown(method_text)))
+            # A user's methods.csv may leave a built-in method out on purpose
+            # (SPEC §2: it then cannot be chosen); only a name nobody knows is an error.
+            if builtin_method_names.get(method_text) is None:
+                problems.append(Problem(compat_table.file, row_number, "method", method_names.unknown(method_text)))
             continue
         if (category, method) in listed:
             problems.append(Problem(compat_table.file, row_number, None, f"duplicate pair {category} / {method}"))
