@@ -468,7 +468,12 @@ def load(path_text: str) -> Instance:
     current_table = optional("current.csv")
     categories_table = _read_builtin("categories.csv", problems)
 
-    if problems or None in (instance_table, tasks_table, munis_table, methods_table, compat_table):
+    # Bad cells alone do not stop here: the cross-file checks below still run, so a
+    # file's unknown ids are reported with its bad values (SPEC §4: all errors of a
+    # file). A table that is unreadable or has no rows would only make every
+    # reference to it fail, so that stops here.
+    tables = (instance_table, tasks_table, munis_table, methods_table, compat_table)
+    if None in tables or not all(t.rows for t in tables):
         raise InputError(problems)
 
     # methods
@@ -476,7 +481,11 @@ def load(path_text: str) -> Instance:
     methods: dict[str, Method] = {}
     method_names = _Names("method")
     for row_number, cells in methods_table.rows:
-        if cells.get("method") in methods or None in (cells.get("scale_share"), cells.get("fee_ratio")):
+        if cells.get("method") in methods:
+            continue
+        if None in (cells.get("scale_share"), cells.get("fee_ratio")):
+            if cells.get("method") is not None and method_names.get(cells["method"]) is None:
+                method_names.add(cells["method"])  # known, so its uses raise no second error
             continue
         method = _method_from(cells)
         if method.min_members < 1:
@@ -523,7 +532,11 @@ def load(path_text: str) -> Instance:
     muni_names = _Names("municipality")
     for row_number, cells in munis_table.rows:
         id_ = cells.get("municipality")
-        if id_ is None or id_ in municipalities or cells.get("role") is None or cells.get("population") is None:
+        if id_ is None or id_ in municipalities:
+            continue
+        if cells.get("role") is None or cells.get("population") is None:
+            if muni_names.get(id_) is None:
+                muni_names.add(id_)  # known, so its uses raise no second error
             continue
         role = cells["role"]
         can_host = cells.get("can_host")
@@ -546,10 +559,12 @@ def load(path_text: str) -> Instance:
     _duplicates(tasks_table, lambda c: (c.get("task"),), "task", problems)
     tasks: dict[str, Task] = {}
     task_rows: dict[str, int] = {}
+    named_tasks: set[str] = set()  # every task tasks.csv names, even on a refused row
     for row_number, cells in tasks_table.rows:
         id_ = cells.get("task")
         if id_ is None or id_ in tasks:
             continue
+        named_tasks.add(id_)
         category = None
         if cells.get("category") is not None:
             category = category_names.get(cells["category"])
@@ -573,11 +588,12 @@ def load(path_text: str) -> Instance:
         task_rows[id_] = row_number
 
     # instance rows
-    _duplicates(instance_table, lambda c: (c.get("task"), c.get("municipality")), "task and municipality", problems)
+    # Municipalities by id, so a row naming one by its label_en is a duplicate too.
+    _duplicates(instance_table, lambda c: (c.get("task"), muni_names.get(c["municipality"]) if c.get("municipality") else None), "task and municipality", problems)
     rows: dict[tuple[str, str], Row] = {}
     for row_number, cells in instance_table.rows:
         task, muni = cells.get("task"), cells.get("municipality")
-        if task is not None and task not in tasks and task not in task_rows:
+        if task is not None and task not in named_tasks:
             problems.append(Problem(instance_table.file, row_number, "task", f"task '{task}' is not in tasks.csv"))
         if muni is not None and muni_names.get(muni) is None:
             problems.append(Problem(instance_table.file, row_number, "municipality", muni_names.unknown(muni) + " (not in municipalities.csv)"))
@@ -625,7 +641,7 @@ def load(path_text: str) -> Instance:
                     ok = False
                     continue
                 if names is None:
-                    if value not in tasks:
+                    if value not in named_tasks:
                         problems.append(Problem(current_table.file, row_number, column, f"task '{value}' is not in tasks.csv"))
                         ok = False
                     found[column] = value
