@@ -33,6 +33,20 @@ class Built:
     curves: dict[tuple[str, str, str], list[float]]  # breakpoints in use
     constant_infeasible: list[tuple[str, str]] = field(default_factory=list)
 
+    def activate_caps(self, hubs) -> set[str]:
+        """Switch on the L6 rows of these hubs; return those that were off."""
+        switched = set()
+        caps = getattr(self.model, "l6_burden_cap", None)
+        for h in hubs:
+            if caps is not None and h in caps and not caps[h].active:
+                caps[h].activate()
+                switched.add(h)
+        return switched
+
+    def active_caps(self) -> set[str]:
+        caps = getattr(self.model, "l6_burden_cap", None)
+        return {h for h in caps if caps[h].active} if caps is not None else set()
+
 
 def pooled_range(instance: Instance, c: Candidate) -> tuple[float, float]:
     """Smallest positive and largest pooled volume the arrangement can have."""
@@ -49,8 +63,12 @@ def build_model(
     candidates: list[Candidate],
     curves: dict[tuple[str, str, str], list[float]],
     omit: frozenset[str] = frozenset(),
+    active_caps: set[str] | None = None,
 ) -> Built:
-    """Sets, parameters, variables, constraints and objective, in that order."""
+    """Sets, parameters, variables, constraints and objective, in that order.
+
+    `active_caps`: the hubs whose L6 row starts active (None: all of them).
+    """
     m = pyo.ConcreteModel(name="kouiki")
     by_key = {c.key: c for c in candidates}
     tasks, methods, munis = instance.tasks, instance.methods, instance.municipalities
@@ -267,6 +285,12 @@ def build_model(
     hubs = instance.hubs()
     if "L6" not in omit:
         m.l6_burden_cap = pyo.Constraint(hubs, rule=l6_burden_cap, doc=l6_burden_cap.__doc__)
+        # Row generation (pipeline): caps start inactive unless asked for, and
+        # are switched on for the hubs whose cap a plan breaks.
+        if active_caps is not None:
+            for h in m.l6_burden_cap:
+                if h not in active_caps:
+                    m.l6_burden_cap[h].deactivate()
 
     # L7 ---------------------------------------------------------------
     def l7_capacity(m, h):

@@ -1,4 +1,9 @@
-"""Solve a built model with HiGHS through Pyomo's in-memory persistent interface."""
+"""Solve a built model with HiGHS through Pyomo's in-memory persistent interface.
+
+A `Session` keeps the model loaded in HiGHS, so that activating a burden cap
+(pipeline's row generation) or adding a cut re-solves without handing the
+whole model over again.
+"""
 
 from __future__ import annotations
 
@@ -33,46 +38,57 @@ class SolverFacts:
     seconds: float
 
 
+STATUS = {
+    TerminationCondition.convergenceCriteriaSatisfied: "optimal",
+    TerminationCondition.maxTimeLimit: "time_limit",
+    TerminationCondition.provenInfeasible: "infeasible",
+    TerminationCondition.infeasibleOrUnbounded: "infeasible",
+    TerminationCondition.interrupted: "interrupted",
+}
+
+
+class Session:
+    """One model kept in HiGHS across solves."""
+
+    def __init__(self, built: Built):
+        self.built = built
+        self.solver = Highs()
+
+    def solve(self, settings: SolverSettings, presolve: bool = True) -> tuple[list[Arrangement], SolverFacts]:
+        """Run HiGHS on the model as it stands now; read back the chosen arrangements."""
+        model = self.built.model
+        config = {
+            "load_solutions": False,
+            "raise_exception_on_nonoptimal_result": False,
+            "rel_gap": settings.gap,
+            "solver_options": {"output_flag": settings.log, "mip_feasibility_tolerance": 1e-7, "presolve": "on" if presolve else "off"},
+        }
+        if settings.time_limit is not None:
+            config["time_limit"] = max(settings.time_limit, 0.01)
+        if settings.threads is not None:
+            config["threads"] = settings.threads
+        if settings.seed is not None:
+            config["solver_options"]["random_seed"] = settings.seed
+        started = time.perf_counter()
+        results = self.solver.solve(model, **config)
+        seconds = time.perf_counter() - started
+        status = STATUS.get(results.termination_condition, results.termination_condition.name)
+        has_plan = results.incumbent_objective is not None
+        plan: list[Arrangement] = []
+        if has_plan:
+            results.solution_loader.load_vars()
+            for key in model.A:
+                if model.x[key].value is not None and model.x[key].value > 0.5:
+                    members = [j for j in self.built.candidates[key].members if (model.y[(*key, j)].value or 0) > 0.5]
+                    plan.append(Arrangement.of(*key, members))
+        objective = results.incumbent_objective * MONEY_UNIT if has_plan else None
+        bound = results.objective_bound * MONEY_UNIT if results.objective_bound is not None else None
+        gap = None
+        if objective is not None and bound is not None:
+            gap = abs(bound - objective) / max(abs(bound), 1.0)
+        return plan, SolverFacts(status, has_plan, objective, bound, gap, seconds)
+
+
 def solve(built: Built, settings: SolverSettings) -> tuple[list[Arrangement], SolverFacts]:
-    """Run HiGHS on the model; read back the chosen arrangements."""
-    model = built.model
-    solver = Highs()
-    config = {
-        "load_solutions": False,
-        "raise_exception_on_nonoptimal_result": False,
-        "rel_gap": settings.gap,
-        "solver_options": {"output_flag": settings.log, "mip_feasibility_tolerance": 1e-7},
-    }
-    if settings.time_limit is not None:
-        config["time_limit"] = max(settings.time_limit, 0.01)
-    if settings.threads is not None:
-        config["threads"] = settings.threads
-    if settings.seed is not None:
-        config["solver_options"]["random_seed"] = settings.seed
-    started = time.perf_counter()
-    results = solver.solve(model, **config)
-    seconds = time.perf_counter() - started
-    condition = results.termination_condition
-    status = {
-        TerminationCondition.convergenceCriteriaSatisfied: "optimal",
-        TerminationCondition.maxTimeLimit: "time_limit",
-        TerminationCondition.provenInfeasible: "infeasible",
-        TerminationCondition.infeasibleOrUnbounded: "infeasible",
-        TerminationCondition.interrupted: "interrupted",
-    }.get(condition, str(condition.name))
-    has_plan = results.incumbent_objective is not None
-    choices: list[Arrangement] = []
-    if has_plan:
-        results.solution_loader.load_vars()
-        for key in model.A:
-            if model.x[key].value is not None and model.x[key].value > 0.5:
-                members = frozenset(
-                    j for j in built.candidates[key].members if model.y[(*key, j)].value is not None and model.y[(*key, j)].value > 0.5
-                )
-                choices.append(Arrangement.of(*key, members))
-    objective = results.incumbent_objective * MONEY_UNIT if has_plan else None
-    bound = results.objective_bound * MONEY_UNIT if results.objective_bound is not None else None
-    gap = None
-    if objective is not None and bound is not None:
-        gap = abs(bound - objective) / max(abs(bound), 1.0)
-    return choices, SolverFacts(status, has_plan, objective, bound, gap, seconds)
+    """Solve once (a fresh session)."""
+    return Session(built).solve(settings)
