@@ -70,14 +70,8 @@ def chord_shortfall(instance: Instance, ev: Evaluation, curves: dict) -> float:
     return total
 
 
-def optimise(
-    instance: Instance,
-    scenario: Scenario,
-    settings: SolverSettings,
-    curve_tolerance: float = 1e-3,
-    omit: frozenset = frozenset(),
-) -> Outcome:
-    """The best plan, exactly evaluated and re-checked; raise if there is none.
+class Planner:
+    """Finds plans for one instance and scenario, keeping its model between calls.
 
     Two refinements run in one loop, each keeping the model a relaxation, so
     every solver bound is a true upper bound on the savings:
@@ -87,103 +81,186 @@ def optimise(
     - where a cap is broken only because a chord understates a concave cost,
       or the chords leave the plan further from the bound than allowed, the
       plan's pooled volumes become breakpoints and the model is rebuilt.
-    The loop stops when the exactly evaluated plan is within
+    A plan is accepted when, evaluated exactly, it is within
     gap·|bound| + curve_tolerance·(the plan's pooled costs) of the bound.
+    Option sets add cuts (`differ_from`, `at_least`) to the kept model.
     """
-    started = time.perf_counter()
-    timings = {"legal": 0.0, "build": 0.0, "solve": 0.0, "evaluate": 0.0}
-    candidates, exclusions = legal_choices(instance, scenario, omit)
-    timings["legal"] = time.perf_counter() - started
-    # First chords ten times coarser than the tolerance (never finer than 0.1 %,
-    # never coarser than 5 %): fewer binaries, and the loop below refines the
-    # chords only where a plan needs it.
-    curves = initial_curves(instance, candidates, min(max(10 * curve_tolerance, 1e-3), 0.05))
-    deadline = None if settings.time_limit is None else started + settings.time_limit
-    scale = sum(instance.standalone(t, j) for (t, j) in instance.rows) + 1.0
-    rounds = 0
-    best = None  # (evaluation, facts) of the best plan that keeps every rule exactly
-    upper = None  # the least upper bound on the true savings seen so far
-    session = None
-    active_caps: set[str] = set()
-    while True:
-        rounds += 1
-        if session is None:
-            clock = time.perf_counter()
-            built = build_model(instance, scenario, candidates, curves, omit, active_caps=active_caps)
-            timings["build"] += time.perf_counter() - clock
-            if built.constant_infeasible:
-                raise InfeasibleError(built.constant_infeasible)
-            session = Session(built) if candidates else None
-        remaining = None if deadline is None else max(deadline - time.perf_counter(), 0.01)
+
+    def __init__(self, instance: Instance, scenario: Scenario, settings: SolverSettings,
+                 curve_tolerance: float = 1e-3, omit: frozenset = frozenset(), explain: bool = True):
+        self.started = time.perf_counter()
+        self.instance, self.scenario, self.settings = instance, scenario, settings
+        self.curve_tolerance, self.omit, self.explain = curve_tolerance, omit, explain
+        self.timings = {"legal": 0.0, "build": 0.0, "solve": 0.0, "evaluate": 0.0}
+        self.candidates, self.exclusions = legal_choices(instance, scenario, omit)
+        self.timings["legal"] = time.perf_counter() - self.started
+        impossible = impossible_what_ifs(instance, scenario, self.candidates, self.exclusions)
+        if impossible:
+            raise InfeasibleError(impossible)
+        # First chords ten times coarser than the tolerance (never finer than
+        # 0.1 %, never coarser than 5 %): fewer binaries; the loop refines the
+        # chords only where a plan needs it.
+        self.curves = initial_curves(instance, self.candidates, min(max(10 * curve_tolerance, 1e-3), 0.05))
+        self.scale = sum(instance.standalone(t, j) for (t, j) in instance.rows) + 1.0
+        self.session: Session | None = None
+        self.active_caps: set[str] = set()
+        self.cuts: list[tuple[frozenset, int]] = []  # (choices of an earlier option, D)
+        self.floor: float | None = None  # least savings an option may have (--slack)
+        self.rounds = 0
+
+    # ------------------------------------------------------------------ cuts
+    def differ_from(self, plan, at_least: int) -> None:
+        """Later plans differ from this one in at least `at_least` (task, method, hub) choices."""
+        choices = frozenset((a.task, a.method, a.hub) for a in plan)
+        self.cuts.append((choices, at_least))
+        if self.session is not None:
+            self._add_cut(self.session.built, choices, at_least)
+
+    def at_least(self, savings: float) -> None:
+        """Later plans save at least this much (yen)."""
+        self.floor = savings
+        if self.session is not None:
+            self._add_floor(self.session.built)
+
+    def _add_cut(self, built, choices, at_least) -> None:
+        m = built.model
+        chosen = [m.x[k] for k in choices if k in m.x]
+        others = [m.x[k] for k in m.A if k not in choices]
+        built.model.distinct.add(len(chosen) - sum(chosen) + sum(others) >= at_least)
+
+    def _add_floor(self, built) -> None:
+        from kouiki.model.build import MONEY_UNIT
+
+        m = built.model
+        if hasattr(m, "savings_floor"):
+            m.del_component(m.savings_floor)
+        import pyomo.environ as pyo
+
+        # the chord objective overstates savings, so this keeps a relaxation
+        m.savings_floor = pyo.Constraint(expr=m.total_savings.expr >= self.floor / MONEY_UNIT)
+
+    def _build(self):
         clock = time.perf_counter()
-        if session is not None:
+        built = build_model(self.instance, self.scenario, self.candidates, self.curves, self.omit, active_caps=self.active_caps)
+        for choices, at_least in self.cuts:
+            self._add_cut(built, choices, at_least)
+        if self.floor is not None:
+            self._add_floor(built)
+        self.timings["build"] += time.perf_counter() - clock
+        if built.constant_infeasible:
+            raise InfeasibleError(built.constant_infeasible)
+        return built
+
+    # ------------------------------------------------------------------ solving
+    def next(self) -> Outcome:
+        """The best plan the model admits now, exactly evaluated and re-checked."""
+        instance, scenario, settings = self.instance, self.scenario, self.settings
+        started = time.perf_counter()
+        deadline = None if settings.time_limit is None else self.started + settings.time_limit
+        best = None  # (evaluation, facts) of the best plan that keeps every rule exactly
+        upper = None  # the least upper bound on the true savings seen in this call
+        rounds = 0
+        while True:
+            rounds += 1
+            if self.session is None:
+                built = self._build()
+                if not self.candidates:
+                    ev = evaluate(instance, scenario, [])
+                    if ev.violations:
+                        raise InfeasibleError(explain_infeasible(instance, scenario, settings, self.omit) if self.explain else [])
+                    best, upper = (ev, SolverFacts("optimal", True, 0.0, 0.0, 0.0, 0.0)), 0.0
+                    break
+                self.session = Session(built)
+            remaining = None if deadline is None else max(deadline - time.perf_counter(), 0.01)
+            clock = time.perf_counter()
             # Without burden caps the model is easy and HiGHS's presolve costs more
             # than it saves (Kensei: 0.12 s against 0.37 s); with caps it pays.
-            presolve = bool(session.built.active_caps())
-            plan, facts = session.solve(SolverSettings(remaining, settings.gap, settings.threads, settings.seed, settings.log), presolve)
-        else:
-            plan, facts = [], SolverFacts("optimal", True, 0.0, 0.0, 0.0, 0.0)
-        timings["solve"] += time.perf_counter() - clock
-        if not facts.has_plan:
-            if facts.status == "infeasible":
-                # a relaxation with no plan: the full problem has none either
-                raise InfeasibleError(explain_infeasible(instance, scenario, settings, omit))
+            presolve = bool(self.session.built.active_caps()) or bool(self.cuts)
+            plan, facts = self.session.solve(SolverSettings(remaining, settings.gap, settings.threads, settings.seed, settings.log), presolve)
+            self.timings["solve"] += time.perf_counter() - clock
+            if not facts.has_plan:
+                if facts.status == "infeasible":
+                    if self.cuts or self.floor is not None:
+                        raise NoMoreOptions()
+                    # a relaxation with no plan: the full problem has none either
+                    raise InfeasibleError(explain_infeasible(instance, scenario, settings, self.omit) if self.explain else [])
+                if best is not None:
+                    break
+                if facts.status == "time_limit":
+                    raise NoPlanInTimeError(f"the time limit of {settings.time_limit:g} s ran out before any plan satisfying every rule was found; try a longer --time-limit")
+                raise PlanCheckError(f"HiGHS stopped without a plan (status: {facts.status})")
+            clock = time.perf_counter()
+            ev = evaluate(instance, scenario, plan)
+            self.timings["evaluate"] += time.perf_counter() - clock
+            other = [v for v in ev.violations if v[0] != "L6"]
+            if other:
+                raise PlanCheckError("the solver's plan breaks a rule: " + "; ".join(f"{r}: {t}" for r, t in other))
+            expected_gap = chord_shortfall(instance, ev, self.curves)
+            if abs(facts.objective - ev.total_savings - expected_gap) > 1e-6 * self.scale + 10:
+                raise PlanCheckError(
+                    f"the solver's objective {facts.objective:,.0f} yen and the exact evaluation "
+                    f"{ev.total_savings:,.0f} yen (+{expected_gap:,.0f} yen of chord error) disagree"
+                )
+            if facts.bound is not None:
+                upper = facts.bound if upper is None else min(upper, facts.bound)
+            overburdened = set() if "L6" in self.omit else {
+                h for h, burden in ev.net_burden.items() if burden > scenario.cap(instance, h) + 1.0}
+            below_floor = self.floor is not None and ev.total_savings < self.floor - 1.0
+            if not overburdened and not below_floor and (best is None or ev.total_savings > best[0].total_savings):
+                best = (ev, facts)
+            out_of_time = deadline is not None and time.perf_counter() >= deadline
             if best is not None:
-                break
-            if facts.status == "time_limit":
-                raise NoPlanInTimeError(f"the time limit of {settings.time_limit:g} s ran out before any plan satisfying every rule was found; try a longer --time-limit")
-            raise PlanCheckError(f"HiGHS stopped without a plan (status: {facts.status})")
-        clock = time.perf_counter()
-        ev = evaluate(instance, scenario, plan)
-        timings["evaluate"] += time.perf_counter() - clock
-        other = [v for v in ev.violations if v[0] != "L6"]
-        if other:
-            raise PlanCheckError("the solver's plan breaks a rule: " + "; ".join(f"{r}: {t}" for r, t in other))
-        expected_gap = chord_shortfall(instance, ev, curves)
-        if abs(facts.objective - ev.total_savings - expected_gap) > 1e-6 * scale + 10:
-            raise PlanCheckError(
-                f"the solver's objective {facts.objective:,.0f} yen and the exact evaluation "
-                f"{ev.total_savings:,.0f} yen (+{expected_gap:,.0f} yen of chord error) disagree"
-            )
-        if facts.bound is not None:
-            upper = facts.bound if upper is None else min(upper, facts.bound)
-        overburdened = {h for h, burden in ev.net_burden.items() if burden > scenario.cap(instance, h) + 1.0} if "L6" not in omit else set()
-        if not overburdened and (best is None or ev.total_savings > best[0].total_savings):
-            best = (ev, facts)
-        out_of_time = deadline is not None and time.perf_counter() >= deadline
-        if best is not None:
-            bound = max(upper if upper is not None else best[1].objective, best[0].total_savings)
-            allowed = settings.gap * abs(bound) + curve_error_budget(instance, best[0], curve_tolerance) + 1.0
-            if bound - best[0].total_savings <= allowed or out_of_time:
-                break
-        elif out_of_time:
-            raise NoPlanInTimeError(f"the time limit of {settings.time_limit:g} s ran out before any plan keeping every burden cap under the exact costs was found; try a longer --time-limit")
-        if overburdened and session is not None and session.built.activate_caps(overburdened):
-            active_caps |= overburdened
-            continue  # same model in HiGHS, more rows
-        refinable = {}
-        for r in ev.arrangements:
-            a = r.arrangement
-            key = (a.task, a.method, a.hub)
-            if key in curves and min(abs(p - r.pooled_volume) for p in curves[key]) > 1e-9 * max(1.0, r.pooled_volume):
-                refinable[key] = r.pooled_volume
-        if not refinable:
-            if best is None:
-                raise PlanCheckError("the solver's plan breaks a burden cap under the exact costs: " + "; ".join(t for r, t in ev.violations if r == "L6"))
-            break  # the plan is exact; only the solver's own gap remains
-        # The chords are exact at their breakpoints: make the plan's pooled volumes breakpoints.
-        for key, volume in refinable.items():
-            curves[key] = sorted(set(curves[key]) | {volume})
-        active_caps |= session.built.active_caps() if session is not None else set()
-        session = None
-    ev, facts = best
-    bound = max(upper if upper is not None else facts.objective, ev.total_savings)
-    gap = (bound - ev.total_savings) / max(abs(bound), 1.0)
-    timings["total"] = time.perf_counter() - started
-    warnings = []
-    if gap > settings.gap + curve_error_budget(instance, ev, curve_tolerance) / max(abs(bound), 1.0) + 1e-12:
-        warnings.append(f"stopped by the time limit: the plan is within {gap:.2%} of the best possible")
-    return Outcome(ev, facts, bound, gap, rounds, exclusions, timings, warnings)
+                bound = max(upper if upper is not None else best[1].objective, best[0].total_savings)
+                allowed = settings.gap * abs(bound) + curve_error_budget(instance, best[0], self.curve_tolerance) + 1.0
+                if bound - best[0].total_savings <= allowed or out_of_time:
+                    break
+            elif out_of_time:
+                raise NoPlanInTimeError(f"the time limit of {settings.time_limit:g} s ran out before any plan keeping every burden cap under the exact costs was found; try a longer --time-limit")
+            if overburdened and self.session.built.activate_caps(overburdened):
+                self.active_caps |= overburdened
+                continue  # same model in HiGHS, more rows
+            refinable = {}
+            for r in ev.arrangements:
+                a = r.arrangement
+                key = (a.task, a.method, a.hub)
+                if key in self.curves and min(abs(p - r.pooled_volume) for p in self.curves[key]) > 1e-9 * max(1.0, r.pooled_volume):
+                    refinable[key] = r.pooled_volume
+            if not refinable:
+                if best is None:
+                    if below_floor:
+                        raise NoMoreOptions()
+                    raise PlanCheckError("the solver's plan breaks a burden cap under the exact costs: " + "; ".join(t for r, t in ev.violations if r == "L6"))
+                break  # the plan is exact; only the solver's own gap remains
+            # The chords are exact at their breakpoints: make the plan's pooled volumes breakpoints.
+            for key, volume in refinable.items():
+                self.curves[key] = sorted(set(self.curves[key]) | {volume})
+            self.active_caps |= self.session.built.active_caps()
+            self.session = None
+        self.rounds += rounds
+        ev, facts = best
+        bound = max(upper if upper is not None else facts.objective, ev.total_savings)
+        gap = (bound - ev.total_savings) / max(abs(bound), 1.0)
+        timings = dict(self.timings, total=time.perf_counter() - self.started, this_plan=time.perf_counter() - started)
+        warnings = []
+        if gap > settings.gap + curve_error_budget(instance, ev, self.curve_tolerance) / max(abs(bound), 1.0) + 1e-12:
+            warnings.append(f"stopped by the time limit: the plan is within {gap:.2%} of the best possible")
+        return Outcome(ev, facts, bound, gap, rounds, self.exclusions, timings, warnings)
+
+
+class NoMoreOptions(Exception):
+    """No further plan differs enough from the earlier ones (or stays within the slack)."""
+
+
+def optimise(
+    instance: Instance,
+    scenario: Scenario,
+    settings: SolverSettings,
+    curve_tolerance: float = 1e-3,
+    omit: frozenset = frozenset(),
+    explain: bool = True,
+) -> Outcome:
+    """The best plan, exactly evaluated and re-checked; raise if there is none."""
+    return Planner(instance, scenario, settings, curve_tolerance, omit, explain).next()
 
 
 def soft_items(instance: Instance, scenario: Scenario) -> list[tuple]:
@@ -243,3 +320,79 @@ def explain_infeasible(instance: Instance, scenario: Scenario, settings: SolverS
     if not keep:
         return [("rules", "no plan satisfies the legal rules with this data")]
     return [(item[0], describe(instance, scenario, item)) for item in keep]
+
+
+def impossible_what_ifs(instance: Instance, scenario: Scenario, candidates: list[Candidate], exclusions: list[Exclusion]) -> list[tuple[str, str]]:
+    """Forced choices checked against the rules directly, before any solve.
+
+    Each entry is a conflict by itself: no legal arrangement can meet that what-if.
+    """
+    keys = {c.key: c for c in candidates}
+
+    def why(task, method, hub=None, member=None):
+        found = sorted({f"{e.reason} ({e.rule})" for e in exclusions
+                        if e.task == task and (method is None or e.method == method)
+                        and (hub is None or e.hub in (None, hub)) and e.member == member})
+        return "; ".join(found[:4]) + (f"; and {len(found) - 4} more" if len(found) > 4 else "") if found else "no municipality that can host may lead it"
+
+    reasons: list[tuple[str, str]] = []
+    for (t, m, h) in scenario.forced:
+        if not any(k[0] == t and k[1] == m and (h is None or k[2] == h) for k in keys):
+            label = f"--force {t}={m}" + (f"@{h}" if h else "")
+            if h is not None and not instance.municipalities[h].can_host:
+                reasons.append(("what-if", f"{label}: {h} cannot host arrangements (can_host = 0)"))
+            else:
+                reasons.append(("what-if", f"{label} is impossible: {why(t, m, h)}"))
+    for (t, j) in sorted(scenario.required):
+        if (t, j) not in instance.rows and not any(k[0] == t and k[2] == j for k in keys):
+            reasons.append(("what-if", f"--require {t}:{j}: {j} has no row for {t} and cannot lead it"))
+        elif not any((k[0] == t and k[2] == j) or (k[0] == t and j in c.members) for k, c in keys.items()):
+            reasons.append(("what-if", f"--require {t}:{j} is impossible: {why(t, None, None, j) if any(e.member == j and e.task == t for e in exclusions) else why(t, None, j)}"))
+    if scenario.keep_current:
+        for c in instance.current:
+            key = (c.task, c.method, c.hub)
+            label = f"--keep-current ({c.task} by {c.method} at {c.hub}, current.csv row {c.row})"
+            if key not in keys:
+                reasons.append(("what-if", f"{label} is impossible: {why(c.task, c.method, c.hub)}"))
+                continue
+            for j in c.participants:
+                if j != c.hub and j not in keys[key].members:
+                    reasons.append(("what-if", f"{label} is impossible: {why(c.task, c.method, c.hub, j) if (c.task, j) in instance.rows else f'{j} has no row for {c.task}'}"))
+    return reasons
+
+
+def explain_with_what_ifs(instance: Instance, base: Scenario, what_ifs: list, settings: SolverSettings) -> list[tuple[str, str]]:
+    """A minimal set of the user's what-ifs that admit no plan together, and the rules they hit.
+
+    Deletion filter: drop each what-if in turn and keep it out if the rest are
+    still infeasible. Legal rules stay hard. Removing any one what-if named
+    makes the problem feasible.
+    """
+    from kouiki.errors import UsageError
+    from kouiki.whatif import apply
+
+    def feasible(subset) -> bool:
+        try:
+            inst, scenario, _ = apply(instance, base, subset)
+        except UsageError:
+            return False  # a what-if that names what another one creates (a merged city)
+        candidates, exclusions = legal_choices(inst, scenario)
+        if impossible_what_ifs(inst, scenario, candidates, exclusions):
+            return False
+        return is_feasible(inst, scenario, settings, frozenset())
+
+    if not feasible([]):
+        return [("data", "even without any what-if no plan exists:")] + explain_infeasible(instance, base, settings, frozenset())
+    keep = list(what_ifs)
+    for what in what_ifs:
+        trial = [w for w in keep if w is not what]
+        if not feasible(trial):
+            keep = trial
+    inst, scenario, said = apply(instance, base, keep)
+    reasons = [("what-if", f"{w.label} ({w.source})") for w in keep]
+    candidates, exclusions = legal_choices(inst, scenario)
+    direct = impossible_what_ifs(inst, scenario, candidates, exclusions)
+    if direct:
+        return direct
+    rules = explain_infeasible(inst, scenario, settings, frozenset())
+    return reasons + [r for r in rules if r[0] != "rules"]

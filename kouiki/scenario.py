@@ -17,6 +17,13 @@ class Scenario:
     fee_ratio: Mapping[str, float] = field(default_factory=dict)  # method → π
     objective: str = "savings"  # "regional" adds grants to the objective
     day_night_threshold: float = 1.0  # L4(B)
+    # workshop what-ifs (kouiki/whatif.py turns the user's words into these)
+    forced: tuple[tuple[str, str, str | None], ...] = ()  # (task, method, hub or None)
+    forbidden: frozenset[tuple[str, str]] = frozenset()  # (task, method)
+    forbidden_methods: frozenset[str] = frozenset()
+    required: frozenset[tuple[str, str]] = frozenset()  # (task, municipality) must take part
+    keep_current: bool = False  # the arrangements in force may not be dissolved
+    excluded: frozenset[str] = frozenset()  # municipalities that stay out of everything
 
     def __post_init__(self):
         object.__setattr__(self, "fee_ratio", MappingProxyType(dict(self.fee_ratio)))
@@ -45,4 +52,10 @@ class Scenario:
             "fee_ratio": dict(sorted(self.fee_ratio.items())),
             "objective": self.objective,
             "day_night_threshold": self.day_night_threshold,
+            "forced": [list(f) for f in self.forced],
+            "forbidden": sorted(list(f) for f in self.forbidden),
+            "forbidden_methods": sorted(self.forbidden_methods),
+            "required": sorted(list(r) for r in self.required),
+            "keep_current": self.keep_current,
+            "excluded": sorted(self.excluded),
         }

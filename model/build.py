@@ -320,6 +320,44 @@ def build_model(
     if "L8" not in omit:
         m.l8_must_join = pyo.Constraint(must_rows, rule=l8_must_join, doc=l8_must_join.__doc__)
 
+    # What-ifs ---------------------------------------------------------
+    # (pipeline.impossible_what_ifs has refused those no legal choice can meet)
+    def whatif_force(m, i):
+        """What-if --force TASK=METHOD[@HUB]: that arrangement exists."""
+        t, mm, h = scenario.forced[i]
+        keys = [k for k in m.A if k[0] == t and k[1] == mm and (h is None or k[2] == h)]
+        if not keys:
+            constant_infeasible.append(("what-if", f"--force {t}={mm}" + (f"@{h}" if h else "") + " has no legal arrangement"))
+            return pyo.Constraint.Skip
+        return sum(m.x[k] for k in keys) >= 1
+
+    if scenario.forced:
+        m.whatif_force = pyo.Constraint(range(len(scenario.forced)), rule=whatif_force, doc=whatif_force.__doc__)
+
+    def whatif_require(m, t, j):
+        """What-if --require TASK:MUNICIPALITY: it takes part in the task (leading counts)."""
+        terms = joins.get((t, j), [])
+        if not terms:
+            constant_infeasible.append(("what-if", f"--require {t}:{j} has no legal arrangement"))
+            return pyo.Constraint.Skip
+        return sum(terms) >= 1
+
+    if scenario.required:
+        m.whatif_require = pyo.Constraint(sorted(scenario.required), rule=whatif_require, doc=whatif_require.__doc__)
+
+    def whatif_keep_current(m, i):
+        """What-if --keep-current: an arrangement in force keeps its method, hub and participants."""
+        c = instance.current[i]
+        key = (c.task, c.method, c.hub)
+        if key not in by_key or any(j not in by_key[key].members for j in c.participants if j != c.hub):
+            constant_infeasible.append(("what-if", f"--keep-current: {c.task} by {c.method} at {c.hub} is no longer legal"))
+            return pyo.Constraint.Skip
+        members = [j for j in c.participants if j != c.hub]
+        return len(members) + 1 <= m.x[key] + sum(m.y[(*key, j)] for j in members)
+
+    if scenario.keep_current and instance.current:
+        m.whatif_keep_current = pyo.Constraint(range(len(instance.current)), rule=whatif_keep_current, doc=whatif_keep_current.__doc__)
+
     # L10 --------------------------------------------------------------
     def l10_how_many(m):
         """L10: the number of arrangements is at most --max-arrangements."""
@@ -336,5 +374,6 @@ def build_model(
             value += sum(sum(g) for g in grants_to.values())
         return value
 
+    m.distinct = pyo.ConstraintList(doc="option sets: cuts keeping later options apart from earlier ones")
     m.total_savings = pyo.Objective(rule=total_savings, sense=pyo.maximize, doc=total_savings.__doc__)
     return Built(m, by_key, {k: curves[k] for k in curved}, constant_infeasible)

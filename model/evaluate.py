@@ -228,6 +228,31 @@ def check_rules(instance: Instance, scenario: Scenario, ev: Evaluation, role_in:
     for (t, j), row in instance.rows.items():
         if row.willing == MUST and (t, j) not in role_in:
             found.append(("L8", f"{j} must take part in {t} but does it alone"))
+    found.extend(check_what_ifs(instance, scenario, ev, role_in))
     if scenario.max_arrangements is not None and len(ev.arrangements) > scenario.max_arrangements:
         found.append(("L10", f"{len(ev.arrangements)} arrangements, more than the {scenario.max_arrangements} allowed"))
+    return found
+
+
+def check_what_ifs(instance: Instance, scenario: Scenario, ev: Evaluation, role_in: dict) -> list[tuple[str, str]]:
+    """The workshop's what-ifs (SPEC §7) on a finished plan."""
+    found: list[tuple[str, str]] = []
+    chosen = {(a.task, a.method, a.hub): a for a in ev.plan}
+    for a in ev.plan:
+        if a.method in scenario.forbidden_methods or (a.task, a.method) in scenario.forbidden:
+            found.append(("what-if", f"{a.task} uses the forbidden method {a.method}"))
+        for j in a.participants:
+            if j in scenario.excluded:
+                found.append(("what-if", f"{j} was excluded but takes part in {a.task}"))
+    for (t, m, h) in scenario.forced:
+        if not any(k[0] == t and k[1] == m and (h is None or k[2] == h) for k in chosen):
+            found.append(("what-if", f"the forced arrangement {t}={m}{'@' + h if h else ''} is missing"))
+    for (t, j) in scenario.required:
+        if (t, j) not in role_in:
+            found.append(("what-if", f"{j} was required to take part in {t} but does not"))
+    if scenario.keep_current:
+        for c in instance.current:
+            a = chosen.get((c.task, c.method, c.hub))
+            if a is None or not set(c.participants) <= set(a.participants):
+                found.append(("what-if", f"the arrangement in force {c.task} by {c.method} at {c.hub} was dissolved or lost members"))
     return found

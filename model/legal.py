@@ -141,12 +141,17 @@ def legal_choices(instance: Instance, scenario: Scenario, omit: frozenset[str] =
             if reason:
                 excluded.append(Exclusion("L2", task, method, None, None, reason))
                 continue
+            if method in scenario.forbidden_methods or (task, method) in scenario.forbidden:
+                what = f"--forbid-method {method}" if method in scenario.forbidden_methods else f"--forbid {task}={method}"
+                excluded.append(Exclusion("what-if", task, method, None, None, f"{method} is forbidden for {task} ({what})"))
+                continue
             for hub in hubs:
                 checks = [
                     ("L3", None if "L3" in omit else l3_core_city(instance, task, hub)),
                     ("L4", metro_reason[hub] if method == METRO else None),
                     ("L5", None if "L5" in omit else l5_party(instance, method, hub)),
                     ("L8", None if "L8" in omit else l8_willing(instance, task, hub)),
+                    ("what-if", f"{hub} stays out (--exclude {hub})" if hub in scenario.excluded else None),
                 ]
                 failed = [(rule, why) for rule, why in checks if why]
                 if failed:
@@ -162,6 +167,7 @@ def legal_choices(instance: Instance, scenario: Scenario, omit: frozenset[str] =
                         ("L5", None if "L5" in omit else l5_reach(instance, member, hub)),
                         ("L8", None if "L8" in omit else l8_willing(instance, task, member)),
                         ("L9", None if "L9" in omit else l9_member_not_worse_off(instance, scenario, task, method, member)),
+                        ("what-if", f"{member} stays out (--exclude {member})" if member in scenario.excluded else None),
                     ]
                     failed = [(rule, why) for rule, why in member_checks if why]
                     if failed:

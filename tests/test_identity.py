@@ -84,7 +84,7 @@ def test_ledger_savings_add_up_to_total_savings_plus_grants(case):
     """Every yen saved lands in some municipality's ledger row; grants come from outside."""
     instance, plan, scenario = case
     ev = evaluate(instance, scenario, plan)
-    scale = 1 + sum(row.standalone_total for row in ev.ledger) + sum(ev.grants.values())
+    scale = 1 + sum(row.standalone_total + abs(row.cost_under_plan) for row in ev.ledger) + sum(ev.grants.values())
     assert abs(sum(row.saving for row in ev.ledger) - (ev.total_savings + sum(ev.grants.values()))) <= 1e-9 * scale
 
 
