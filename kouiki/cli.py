@@ -12,21 +12,12 @@ from pathlib import Path
 
 import click
 
+
+def optgroup(title: str):
+    """A heading in --help (click has no option groups; this keeps the decorators readable)."""
+    return lambda f: f
+
 from kouiki.errors import InfeasibleError, InputError, NoPlanInTimeError, PlanCheckError, UsageError
-
-
-def _fee_ratio(ctx, param, values):
-    ratios = {}
-    for value in values:
-        method, _, ratio = value.partition("=")
-        try:
-            number = float(ratio)
-        except ValueError:
-            raise click.BadParameter(f"'{value}' should look like METHOD=R, e.g. delegation=0.8") from None
-        if not 0 <= number <= 1:
-            raise click.BadParameter(f"'{value}': R must be between 0 and 1")
-        ratios[method.strip()] = number
-    return ratios
 
 
 def _fraction(ctx, param, value):
@@ -35,26 +26,68 @@ def _fraction(ctx, param, value):
     return value
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+WHAT_IF_OPTIONS = ("merge", "exclude", "burden_cap", "force", "forbid", "forbid_method", "require",
+                   "fee_ratio", "min_town_saving", "max_arrangements", "keep_current")
+
+
+def what_ifs_from(params: dict) -> list:
+    """The command line's what-ifs in the words the user typed (kouiki/whatif.py parses them)."""
+    from kouiki.whatif import WhatIf, read_file
+
+    found = []
+    for name in WHAT_IF_OPTIONS:
+        value = params[name]
+        kind = name.replace("_", "-")
+        if value is None or value is False or value == ():
+            continue
+        if value is True:
+            found.append(WhatIf(kind, "", "command line"))
+        elif isinstance(value, tuple):
+            found.extend(WhatIf(kind, str(v), "command line") for v in value)
+        else:
+            found.append(WhatIf(kind, f"{value:g}" if isinstance(value, float) else str(value), "command line"))
+    for path in params["whatif"]:
+        found.extend(read_file(path))
+    return found
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+               epilog="Other commands: `allocate generate --help` (make a test instance).")
 @click.argument("path")
 @click.option("--check", is_flag=True, help="Validate the instance and print a summary; solve nothing.")
 @click.option("--out", type=click.Path(file_okay=False), help="Report folder (default results/<instance>-<time>).")
 @click.option("--overwrite", is_flag=True, help="Replace an existing non-empty --out folder.")
-@click.option("--burden-cap", type=float, default=0.0, show_default=True, help="Cap on each hub's net burden (yen/yr) where municipalities.csv gives none.")
-@click.option("--min-town-saving", type=float, default=0.0, callback=_fraction, help="L9: each member saves at least this share of its standalone cost.")
+@optgroup("What-ifs (also as rows of a --whatif file)")
+@click.option("--burden-cap", type=float, help="Cap on each hub's net burden (yen/yr) where municipalities.csv gives none [default: 0].")
+@click.option("--force", multiple=True, metavar="TASK=METHOD[@HUB]", help="This task must be shared by this method (and hub).")
+@click.option("--forbid", multiple=True, metavar="TASK=METHOD", help="This task may not use this method.")
+@click.option("--forbid-method", multiple=True, metavar="METHOD", help="No arrangement may use this method.")
+@click.option("--exclude", multiple=True, metavar="MUNICIPALITY", help="This municipality stays out of every arrangement.")
+@click.option("--require", multiple=True, metavar="TASK:MUNICIPALITY", help="This municipality must take part in this task.")
+@click.option("--fee-ratio", multiple=True, metavar="METHOD=R", help="Members pay R of their standalone cost under METHOD.")
+@click.option("--min-town-saving", type=float, callback=_fraction, help="L9: each member saves at least this share of its standalone cost.")
 @click.option("--max-arrangements", type=click.IntRange(min=0), help="L10: at most this many arrangements.")
-@click.option("--fee-ratio", multiple=True, callback=_fee_ratio, metavar="METHOD=R", help="What-if: members pay R of their standalone cost under METHOD.")
+@click.option("--keep-current", is_flag=True, help="The arrangements in force (current.csv) may not be dissolved.")
+@click.option("--merge", multiple=True, metavar="A+B[=NEW]", help="Merger scenario: A and B become one municipality.")
+@click.option("--whatif", multiple=True, type=click.Path(dir_okay=False), help="A CSV of what-ifs (columns what_if,argument).")
+@optgroup("Options and sweeps")
+@click.option("--options", "n_options", type=click.IntRange(min=1), default=1, show_default=True, help="Find this many distinct plans, best first.")
+@click.option("--min-difference", type=click.IntRange(min=1), default=1, show_default=True, help="Each option differs from every earlier one in this many (task, method, hub) choices.")
+@click.option("--slack", type=float, callback=_fraction, help="Options must save at least (1 − E) of the best.")
+@click.option("--sweep", metavar="burden-cap=LO:HI:N", help="Solve for N caps from LO to HI; write tradeoff.csv.")
+@optgroup("Solver")
 @click.option("--objective", type=click.Choice(["savings", "regional"]), default="savings", show_default=True, help="'regional' counts grants from outside the region as gains.")
-@click.option("--curve-tolerance", type=float, default=1e-3, show_default=True, help="Largest relative error of the piecewise-linear cost curves.")
+@click.option("--curve-tolerance", type=click.FloatRange(min=0, min_open=True, max=0.5), default=1e-3, show_default=True, help="Optimality the piecewise-linear cost curves may cost, relative to the plan's pooled costs.")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Stop after this many seconds with the best plan found.")
 @click.option("--gap", type=click.FloatRange(min=0), default=1e-6, show_default=True, help="Relative optimality gap at which the solver stops.")
 @click.option("--threads", type=click.IntRange(min=1), help="Solver threads.")
 @click.option("--seed", type=int, help="Solver random seed.")
+@optgroup("Output")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and the report folder.")
 @click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="Language of method names in the terminal.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-def allocate(path, check, out, overwrite, burden_cap, min_town_saving, max_arrangements, fee_ratio, objective,
-             curve_tolerance, time_limit, gap, threads, seed, quiet, lang, debug):
+def allocate(path, check, out, overwrite, objective, curve_tolerance, time_limit, gap, threads, seed,
+             quiet, lang, debug, n_options, min_difference, slack, sweep, whatif, **what_if_params):
     """Choose shared tasks, cooperation methods (地方自治法), hubs and members for a region.
 
     PATH is an instance.csv (its sibling tables beside it), a folder holding
@@ -62,23 +95,31 @@ def allocate(path, check, out, overwrite, burden_cap, min_town_saving, max_arran
     Exit codes: 0 solved, 1 infeasible (explained), 2 bad input, 3 no plan
     within the time limit, 4 internal error (a plan failed its exact re-check).
     """
-    from kouiki import run as runner
-
     say = (lambda *a, **k: None) if quiet else click.echo
     try:
         from kouiki.load import load
 
         instance = load(path)
         if check:
+            from kouiki import run as runner
+
             click.echo(runner.check_summary(instance))
             return
-        scenario = runner.make_scenario(instance, burden_cap, min_town_saving, max_arrangements, fee_ratio, objective)
-        settings = runner.make_settings(time_limit, gap, threads, seed)
+        what_ifs = what_ifs_from(dict(what_if_params, whatif=whatif))
+        from kouiki import run as runner
+        from kouiki.scenario import Scenario
+        from kouiki.solvers.highs import SolverSettings
+
+        settings = SolverSettings(time_limit=time_limit, gap=gap, threads=threads, seed=seed)
         folder = Path(out) if out else runner.default_out(instance)
-        outcome = runner.run(instance, scenario, settings, curve_tolerance, folder, overwrite, say,
-                             options={"curve_tolerance": curve_tolerance, "time_limit": time_limit, "gap": gap,
-                                      "threads": threads, "seed": seed, "lang": lang})
-        click.echo(f"Reports: {outcome}")
+        written = runner.run(
+            instance, what_ifs, Scenario(objective=objective), settings, curve_tolerance, folder, overwrite, say,
+            options={"curve_tolerance": curve_tolerance, "time_limit": time_limit, "gap": gap, "threads": threads,
+                     "seed": seed, "lang": lang, "options": n_options, "min_difference": min_difference,
+                     "slack": slack, "sweep": sweep},
+            n_options=n_options, min_difference=min_difference, slack=slack, sweep=sweep,
+        )
+        click.echo(f"Reports: {written}")
     except InputError as error:
         for problem in error.problems:
             click.secho(str(problem), fg="red", err=True)
@@ -117,8 +158,13 @@ def allocate(path, check, out, overwrite, burden_cap, min_town_saving, max_arran
         sys.exit(4)
 
 
-def main():
-    allocate(prog_name="allocate")
+def main(argv: list[str] | None = None):
+    args = sys.argv[1:] if argv is None else argv
+    if args and args[0] == "generate":
+        from kouiki.generate_cli import generate
+
+        return generate(args[1:], prog_name="allocate generate")
+    return allocate(args, prog_name="allocate")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,15 +1,15 @@
-"""One run of `allocate`: scenario → optimise → status quo → reports → terminal."""
+"""One run of `allocate`: what-ifs → plans (options or a sweep) → status quo → reports → terminal."""
 
 from __future__ import annotations
 
 import platform
 import time
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from kouiki.errors import InfeasibleError, UsageError
 from kouiki.instance import Instance
-from kouiki.load import names_for
 from kouiki.scenario import Scenario
 
 __version__ = "0.1.0"
@@ -24,7 +24,7 @@ def check_summary(instance: Instance) -> str:
     lines = [f"Instance {instance.name} ({instance.path}) is valid."]
     for file, encoding in sorted(instance.files.items()):
         lines.append(f"  {file}: {encoding}")
-    roles = {}
+    roles: dict[str, int] = {}
     for m in munis.values():
         roles[m.role] = roles.get(m.role, 0) + 1
     lines.append(f"  {len(munis)} parties ({', '.join(f'{n} {r}' for r, n in sorted(roles.items()))}); hubs: {', '.join(hubs) or 'none'}")
@@ -33,29 +33,6 @@ def check_summary(instance: Instance) -> str:
     candidates, excluded = legal_choices(instance, Scenario())
     lines.append(f"  {len(candidates)} legally possible (task, method, hub) arrangements; {len(excluded)} choices excluded by L2–L9")
     return "\n".join(lines)
-
-
-def make_scenario(instance: Instance, burden_cap, min_town_saving, max_arrangements, fee_ratio, objective) -> Scenario:
-    names = names_for(instance)
-    ratios = {}
-    for method, ratio in fee_ratio.items():
-        found = names["method"].get(method)
-        if found is None:
-            raise UsageError(f"--fee-ratio: {names['method'].unknown(method)}")
-        ratios[found] = ratio
-    return Scenario(
-        burden_cap=burden_cap,
-        min_town_saving=min_town_saving or 0.0,
-        max_arrangements=max_arrangements,
-        fee_ratio=ratios,
-        objective=objective,
-    )
-
-
-def make_settings(time_limit, gap, threads, seed):
-    from kouiki.solvers.highs import SolverSettings
-
-    return SolverSettings(time_limit=time_limit, gap=gap, threads=threads, seed=seed)
 
 
 def default_out(instance: Instance) -> Path:
@@ -88,11 +65,13 @@ def versions() -> dict:
     return found
 
 
-def run_document(instance: Instance, scenario: Scenario, options: dict, **extra) -> dict:
+def run_document(instance: Instance, scenario: Scenario, options: dict, said: list[str], what_ifs: list, **extra) -> dict:
     document = {
         "kouiki": __version__,
         "instance": {"name": instance.name, "path": instance.path, "sha256": instance.checksum, "files": dict(sorted(instance.files.items()))},
-        "what_ifs": scenario.as_dict(),
+        "what_ifs": [{"what_if": w.kind, "argument": w.argument, "source": w.source} for w in what_ifs],
+        "what_ifs_in_words": said,
+        "scenario": scenario.as_dict(),
         "options": options,
         "versions": versions(),
     }
@@ -100,48 +79,144 @@ def run_document(instance: Instance, scenario: Scenario, options: dict, **extra)
     return document
 
 
-def run(instance: Instance, scenario: Scenario, settings, curve_tolerance: float, folder: Path, overwrite: bool, say, options: dict) -> Path:
-    from kouiki.pipeline import optimise
+def changes(plan, reference) -> str:
+    """What a plan adds (+) and drops (−) against another, as (task, method, hub) choices."""
+    mine = {(a.task, a.method, a.hub) for a in plan}
+    theirs = {(a.task, a.method, a.hub) for a in reference}
+    added = [f"+{t}:{m}@{h}" for t, m, h in sorted(mine - theirs)]
+    dropped = [f"-{t}:{m}@{h}" for t, m, h in sorted(theirs - mine)]
+    return "; ".join(added + dropped)
+
+
+def parse_sweep(text: str) -> tuple[float, float, int]:
+    name, _, rng = text.partition("=")
+    if name.strip() != "burden-cap":
+        raise UsageError(f"--sweep {text}: only burden-cap can be swept (write burden-cap=LO:HI:N)")
+    try:
+        low, high, count = rng.split(":")
+        low, high, count = float(low), float(high), int(count)
+    except ValueError:
+        raise UsageError(f"--sweep {text}: write it as burden-cap=LO:HI:N, e.g. burden-cap=0:200000000:5") from None
+    if count < 1 or (count > 1 and high < low):
+        raise UsageError(f"--sweep {text}: N must be at least 1 and HI at least LO")
+    return low, high, count
+
+
+def run(instance: Instance, what_ifs: list, base: Scenario, settings, curve_tolerance: float, folder: Path,
+        overwrite: bool, say, options: dict, n_options: int = 1, min_difference: int = 1,
+        slack: float | None = None, sweep: str | None = None) -> Path:
+    from kouiki import whatif
+    from kouiki.pipeline import NoMoreOptions, Planner, explain_with_what_ifs
     from kouiki.reports import terminal
-    from kouiki.reports.write import Option, infeasibility_table, plan_files, run_json, write_folder
+    from kouiki.reports.write import Option, infeasibility_table, plan_files, run_json, tradeoff_table, write_folder
 
     started = time.perf_counter()
+    solved, scenario, said = whatif.apply(instance, base, what_ifs)
+    for line in said:
+        say(f"what-if: {line}")
+    if sweep:
+        return run_sweep(solved, scenario, settings, curve_tolerance, folder, overwrite, say, options, said, what_ifs, sweep)
     try:
-        outcome = optimise(instance, scenario, settings, curve_tolerance)
+        planner = Planner(solved, scenario, settings, curve_tolerance, explain=not what_ifs)
+        first = planner.next()
     except InfeasibleError as error:
-        document = run_document(instance, scenario, options, status="infeasible",
+        if what_ifs and not error.reasons:
+            error.reasons = explain_with_what_ifs(instance, base, what_ifs, settings)
+        document = run_document(solved, scenario, options, said, what_ifs, status="infeasible",
                                 conflict=[{"rule": r, "explanation": t} for r, t in error.reasons],
-                                timings={"total": time.perf_counter() - started})
+                                timings={"total": round(time.perf_counter() - started, 4)})
         write_folder(folder, {"infeasibility.csv": infeasibility_table(error.reasons), "run.json": run_json(document)}, overwrite)
         error.facts["folder"] = str(folder)
         raise
-    options_list = []
-    if instance.current:
-        current = status_quo(instance, scenario)
-        options_list.append(Option(0, current, "status_quo", None, None))
-        say(terminal.plan_text(instance, current, "Option 0 — the arrangements in force today (status quo)"))
+    outcomes = [first]
+    notes = []
+    if slack is not None:
+        planner.at_least((1 - slack) * first.evaluation.total_savings)
+    while len(outcomes) < n_options:
+        planner.differ_from(outcomes[-1].evaluation.plan, min_difference)
+        try:
+            outcomes.append(planner.next())
+        except NoMoreOptions:
+            notes.append(f"only {len(outcomes)} option(s) differ in at least {min_difference} choice(s)"
+                         + (f" within {slack:.1%} of the best savings" if slack is not None else ""))
+            break
+
+    reported = []
+    current = None
+    if solved.current:
+        current = status_quo(solved, scenario)
+        reported.append(Option(0, current, "status_quo", None, None))
+        say(terminal.plan_text(solved, current, "Option 0 — the arrangements in force today (status quo)"))
         for rule, text in current.violations:
             say(f"  note: the status quo breaks {rule}: {text}")
         say("")
-    ev = outcome.evaluation
-    status = "optimal" if outcome.facts.status == "optimal" else "time_limit"
-    options_list.append(Option(1, ev, status, outcome.gap, outcome.timings.get("total")))
-    say(terminal.plan_text(instance, ev, f"Option 1 — the best plan ({status}, gap {outcome.gap:.2g})"))
-    if instance.current:
-        change = ev.total_savings - options_list[0].evaluation.total_savings
-        say(f"Change against the status quo: {change / 1e4:+,.0f}万円 a year")
-    for warning in outcome.warnings:
-        say(f"warning: {warning}")
-    files = plan_files(instance, options_list)
+    best = first.evaluation.total_savings
+    for number, outcome in enumerate(outcomes, start=1):
+        ev = outcome.evaluation
+        status = "optimal" if not outcome.warnings else "time_limit"
+        option = Option(number, ev, status, outcome.gap, outcome.timings.get("this_plan"),
+                        share_of_best=ev.total_savings / best if best else 1.0,
+                        changes_vs_best=changes(ev.plan, first.evaluation.plan) if number > 1 else "",
+                        changes_vs_status_quo=changes(ev.plan, current.plan) if current is not None else "")
+        reported.append(option)
+        title = "the best plan" if number == 1 else f"{option.share_of_best:.1%} of the best"
+        say(terminal.plan_text(solved, ev, f"Option {number} — {title} ({status}, gap {outcome.gap:.2g})"))
+        if number > 1:
+            say(f"  against option 1: {option.changes_vs_best}")
+        if current is not None:
+            say(f"  against the status quo: {(ev.total_savings - current.total_savings) / 1e4:+,.0f}万円 a year")
+        for warning in outcome.warnings:
+            say(f"warning: {warning}")
+        say("")
+    for note in notes:
+        say(f"note: {note}")
+    why_excluded = [line for line in terminal.refusals(solved, first.exclusions)]
+    for line in why_excluded:
+        say(line)
+    files = plan_files(solved, reported)
     document = run_document(
-        instance, scenario, options,
-        status=status,
-        solver={"name": "HiGHS", "via": "pyomo.contrib.solver highs (persistent, in memory)", "status": outcome.facts.status,
-                "objective_yen": outcome.facts.objective, "bound_yen": outcome.bound, "gap": outcome.gap, "solves": outcome.rounds},
-        timings={k: round(v, 4) for k, v in outcome.timings.items()},
-        warnings=outcome.warnings,
+        solved, scenario, options, said, what_ifs,
+        status=reported[-1].status if len(outcomes) == 1 else "options",
+        solver={"name": "HiGHS", "via": "pyomo.contrib.solver highs (persistent, in memory)",
+                "status": first.facts.status, "objective_yen": first.facts.objective, "bound_yen": first.bound,
+                "gap": first.gap, "solves": planner.rounds},
+        options_found=len(outcomes),
+        notes=notes,
+        timings={k: round(v, 4) for k, v in planner.timings.items()},
+        warnings=[w for o in outcomes for w in o.warnings],
         excluded=[{"rule": e.rule, "task": e.task, "method": e.method, "hub": e.hub, "member": e.member, "reason": e.reason}
-                  for e in outcome.exclusions],
+                  for e in first.exclusions],
     )
     files["run.json"] = run_json(document)
+    return write_folder(folder, files, overwrite)
+
+
+def run_sweep(instance, scenario, settings, curve_tolerance, folder, overwrite, say, options, said, what_ifs, sweep):
+    """Solve for N burden caps from LO to HI and write tradeoff.csv (the whiteboard curve)."""
+    from kouiki.errors import NoPlanInTimeError
+    from kouiki.pipeline import optimise
+    from kouiki.reports import terminal
+    from kouiki.reports.write import run_json, tradeoff_table, write_folder
+
+    low, high, count = parse_sweep(sweep)
+    caps = [low] if count == 1 else [low + (high - low) * i / (count - 1) for i in range(count)]
+    points = []
+    for cap in caps:
+        trial = replace(scenario, burden_cap=cap)
+        try:
+            outcome = optimise(instance, trial, settings, curve_tolerance, explain=False)
+        except InfeasibleError:
+            points.append((cap, None, 0, 0, "infeasible"))
+            continue
+        except NoPlanInTimeError:
+            points.append((cap, None, 0, 0, "time_limit_no_plan"))
+            continue
+        ev = outcome.evaluation
+        towns = {j for a in ev.plan for j in a.members if instance.municipalities[j].role == "town"}
+        points.append((cap, ev.total_savings, len(ev.plan), len(towns), "optimal" if not outcome.warnings else "time_limit"))
+    say(terminal.tradeoff_text(points))
+    files = {"tradeoff.csv": tradeoff_table(points)}
+    files["run.json"] = run_json(run_document(instance, scenario, options, said, what_ifs, status="sweep", sweep=sweep,
+                                              points=[{"burden_cap": c, "total_savings": s, "arrangements": a, "towns_joining": t, "status": st}
+                                                      for c, s, a, t, st in points]))
     return write_folder(folder, files, overwrite)

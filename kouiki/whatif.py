@@ -119,8 +119,10 @@ def merge(instance: Instance, first: str, second: str, new: str) -> Instance:
     total = a.population + b.population
 
     def weighted(x, y):
+        # Where only one side has the figure, it stands for the merged city
+        # (an estimate; `apply` says so in words).
         if x is None or y is None:
-            return None
+            return x if y is None else y
         return (x * a.population + y * b.population) / total if total else (x + y) / 2
 
     def added(x, y):
@@ -195,10 +197,16 @@ def apply(instance: Instance, base: Scenario, what_ifs: list[WhatIf]) -> tuple[I
             new = new.strip() or f"{a}・{b}"
             if new in instance.municipalities and new not in (a, b):
                 r.fail(f"'{new}' already exists; choose another name after '='")
+            before = (instance.municipalities[a], instance.municipalities[b])
             instance = merge(instance, a, b, new)
             city = instance.municipalities[new]
             said.append(f"merge {a} and {b} into {new}: {city.population:,} people, "
                         f"{'with' if city.core_city_powers else 'without'} core-city powers")
+            for field, words in (("day_night_ratio", "day/night population ratio"), ("metro_commute_share", "commuting share")):
+                known = [x for x in before if getattr(x, field) is not None]
+                if len(known) == 1:
+                    said.append(f"the merged city's {words} is {known[0].id}'s ({getattr(known[0], field):g}); "
+                                f"{({a, b} - {known[0].id}).pop()} has none")
         elif what.kind == "exclude":
             j = r.get("municipality", arg)
             excluded.add(j)

@@ -59,3 +59,31 @@ def plan_text(instance: Instance, ev: Evaluation, title: str) -> str:
     if towns:
         lines.append("Members' savings: " + ", ".join(f"{row.municipality} {man_yen(row.member_saving)}" for row in towns))
     return "\n".join(lines)
+
+
+def refusals(instance: Instance, exclusions) -> list[str]:
+    """The refusals a room asks about, in words: core-city affairs (L3) and the 連携中枢都市圏 (L4)."""
+    lines = []
+    seen = set()
+    for e in exclusions:
+        if e.rule == "L4" and e.hub and e.hub not in seen and instance.municipalities[e.hub].role == "central":
+            seen.add(e.hub)
+            lines.append(f"refused (L4): {e.reason}")
+    core_tasks = sorted({e.task for e in exclusions if e.rule == "L3"})
+    if core_tasks:
+        hubs = [h for h in instance.hubs() if instance.municipalities[h].core_city_powers]
+        if hubs:
+            lines.append(f"core-city affairs ({len(core_tasks)} tasks) may be led only by {', '.join(hubs)} (L3)")
+        else:
+            biggest = max(instance.hubs(), key=lambda h: instance.municipalities[h].population, default=None)
+            if biggest:
+                city = instance.municipalities[biggest]
+                lines.append(f"refused (L3): no hub has core-city powers, so {len(core_tasks)} core-city affairs stay with the prefecture "
+                             f"({biggest} has {city.population:,} people, fewer than 200,000)")
+    return lines
+
+
+def tradeoff_text(points) -> str:
+    rows = [[f"{cap / 1e4:,.0f}万円", "—" if savings is None else man_yen(savings), str(n), str(towns), status]
+            for cap, savings, n, towns, status in points]
+    return "Trade-off: burden cap against savings\n" + table(["burden cap", "savings/yr", "arrangements", "towns joining", "status"], rows, right={0, 1, 2, 3})

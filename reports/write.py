@@ -33,6 +33,9 @@ class Option:
     status: str
     gap: float | None
     seconds: float | None
+    share_of_best: float | None = None
+    changes_vs_best: str = ""
+    changes_vs_status_quo: str = ""
 
 
 def yen(value: float | None) -> str:
@@ -68,9 +71,11 @@ def summary_table(instance: Instance, options: list[Option]) -> bytes:
         rows.append([
             o.number, yen(ev.total_savings), change, yen(burden), hub or "", shared, len(ev.arrangements),
             o.status, "" if o.gap is None else f"{o.gap:.6g}", "" if o.seconds is None else f"{o.seconds:.3f}",
+            "" if o.share_of_best is None else f"{100 * o.share_of_best:.2f}", o.changes_vs_best, o.changes_vs_status_quo,
         ])
     header = ["option", "total_savings", "change_vs_status_quo", "max_net_burden", "max_net_burden_hub",
-              "shared_tasks", "arrangements", "status", "mip_gap", "seconds"]
+              "shared_tasks", "arrangements", "status", "mip_gap", "seconds",
+              "percent_of_best", "choices_vs_option_1", "choices_vs_status_quo"]
     return to_csv(header, rows)
 
 
@@ -108,6 +113,11 @@ def ledger_table(instance: Instance, options: list[Option]) -> bytes:
             ])
     header = ["option", "municipality", "role", "standalone_total", "cost_under_plan", "saving", "net_burden", "burden_cap", "grants"]
     return to_csv(header, rows)
+
+
+def tradeoff_table(points: list[tuple]) -> bytes:
+    rows = [[yen(cap), yen(savings), arrangements, towns, status] for cap, savings, arrangements, towns, status in points]
+    return to_csv(["burden_cap", "total_savings", "arrangements", "towns_joining", "status"], rows)
 
 
 def infeasibility_table(reasons: list[tuple[str, str]]) -> bytes:
