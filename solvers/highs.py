@@ -7,6 +7,7 @@ whole model over again.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 
@@ -38,6 +39,8 @@ class SolverFacts:
     seconds: float
 
 
+GRACE_SECONDS = 1.0  # how long past --time-limit HiGHS may take to stop by itself
+
 STATUS = {
     TerminationCondition.convergenceCriteriaSatisfied: "optimal",
     TerminationCondition.maxTimeLimit: "time_limit",
@@ -53,6 +56,12 @@ class Session:
     def __init__(self, built: Built):
         self.built = built
         self.solver = Highs()
+
+    def _cancel(self) -> None:
+        highs = getattr(self.solver, "_solver_model", None)
+        if highs is not None:
+            self.cancelled = True
+            highs.cancelSolve()
 
     def solve(self, settings: SolverSettings, presolve: bool = True) -> tuple[list[Arrangement], SolverFacts]:
         """Run HiGHS on the model as it stands now; read back the chosen arrangements."""
@@ -70,9 +79,25 @@ class Session:
         if settings.seed is not None:
             config["solver_options"]["random_seed"] = settings.seed
         started = time.perf_counter()
-        results = self.solver.solve(model, **config)
+        # Our own clock: HiGHS has been seen to overrun time_limit inside presolve
+        # and the root LP; a watchdog cancels the solve a little after the limit.
+        watchdog = None
+        self.cancelled = False
+        if settings.time_limit is not None:
+            watchdog = threading.Timer(settings.time_limit + GRACE_SECONDS, self._cancel)
+            watchdog.daemon = True
+            watchdog.start()
+        try:
+            results = self.solver.solve(model, **config)
+        finally:
+            if watchdog is not None:
+                watchdog.cancel()
         seconds = time.perf_counter() - started
         status = STATUS.get(results.termination_condition, results.termination_condition.name)
+        if status == "interrupted" and not self.cancelled:
+            raise KeyboardInterrupt  # Ctrl-C reached HiGHS, which stopped and returned
+        if self.cancelled:
+            status = "time_limit"
         has_plan = results.incumbent_objective is not None
         plan: list[Arrangement] = []
         if has_plan:
