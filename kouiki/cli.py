@@ -45,7 +45,9 @@ def what_ifs_from(params: dict) -> list:
         elif isinstance(value, tuple):
             found.extend(WhatIf(kind, str(v), "command line") for v in value)
         else:
-            found.append(WhatIf(kind, f"{value:g}" if isinstance(value, float) else str(value), "command line"))
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)  # 123456789.0 → "123456789", never rounded
+            found.append(WhatIf(kind, str(value), "command line"))
     for path in params["whatif"]:
         found.extend(read_file(path))
     return found
@@ -129,7 +131,7 @@ def allocate(path, check, out, overwrite, objective, curve_tolerance, time_limit
         click.secho(str(error), fg="red", err=True)
         sys.exit(2)
     except InfeasibleError as error:
-        click.secho("No plan satisfies every rule. These conflict (drop any one of them and a plan exists):", fg="red", err=True)
+        click.secho("No plan satisfies every rule. These conflict (drop any one of the what-ifs named and this conflict goes away):", fg="red", err=True)
         for rule, text in error.reasons:
             click.secho(f"  [{rule}] {text}", err=True)
         if error.facts.get("folder"):

@@ -283,7 +283,10 @@ def describe(instance: Instance, scenario: Scenario, item: tuple) -> str:
     if rule == "L6":
         h = item[1]
         cap = scenario.cap(instance, h)
-        source = "its burden_cap in municipalities.csv" if instance.municipalities[h].burden_cap is not None else "--burden-cap (default 0)"
+        if instance.municipalities[h].burden_cap is not None:
+            source = "its burden_cap in municipalities.csv"
+        else:
+            source = "--burden-cap" if scenario.burden_cap else "--burden-cap, by default 0"
         return f"{h}'s net burden may not exceed {cap:,.0f} yen ({source})"
     if rule == "L7":
         return f"{item[1]}'s staff capacity is {instance.municipalities[item[1]].staff_capacity:g} FTE"
@@ -393,6 +396,14 @@ def explain_with_what_ifs(instance: Instance, base: Scenario, what_ifs: list, se
     candidates, exclusions = legal_choices(inst, scenario)
     direct = impossible_what_ifs(inst, scenario, candidates, exclusions)
     if direct:
-        return direct
-    rules = explain_infeasible(inst, scenario, settings, frozenset())
-    return reasons + [r for r in rules if r[0] != "rules"]
+        details = [("detail", text) for _, text in direct]
+    else:
+        details = [r for r in explain_infeasible(inst, scenario, settings, frozenset()) if r[0] != "rules"]
+        # which rules the conflict runs through: leaving one out admits a plan
+        for rule in ("L1", "L5", "L6", "L7", "L8", "L9", "L10"):
+            if is_feasible(inst, scenario, settings, frozenset({rule})):
+                details.append((rule, f"the conflict runs through {rule}: without it a plan would exist"))
+    others = [w for w in what_ifs if w not in keep]
+    if keep and others and not feasible(others + keep[1:]):
+        details.append(("note", "another conflict remains among the other what-ifs: resolving this one is not enough"))
+    return reasons + details

@@ -120,7 +120,8 @@ def run(instance: Instance, what_ifs: list, base: Scenario, settings, curve_tole
         planner = Planner(solved, scenario, settings, curve_tolerance, explain=not what_ifs)
         first = planner.next()
     except InfeasibleError as error:
-        if what_ifs and not error.reasons:
+        if what_ifs:
+            # minimal among the user's what-ifs, even when a forced choice was refused outright
             error.reasons = explain_with_what_ifs(instance, base, what_ifs, settings)
         document = run_document(solved, scenario, options, said, what_ifs, status="infeasible",
                                 conflict=[{"rule": r, "explanation": t} for r, t in error.reasons],

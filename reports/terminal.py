@@ -55,7 +55,7 @@ def plan_text(instance: Instance, ev: Evaluation, title: str) -> str:
     if hub_rows:
         lines.append("Hubs (net burden against cap):")
         lines.extend(hub_rows)
-    towns = [row for row in ev.ledger if row.net_burden is None and row.member_saving]
+    towns = [row for row in ev.ledger if row.member_saving]
     if towns:
         lines.append("Members' savings: " + ", ".join(f"{row.municipality} {man_yen(row.member_saving)}" for row in towns))
     return "\n".join(lines)
