@@ -6,7 +6,10 @@ Each carries what a user needs to act on it, never a traceback.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -24,7 +27,8 @@ class Problem:
             where += f", row {self.row}"
         if self.column:
             where += f", column '{self.column}'"
-        return f"{where}: {self.message}"
+        # One problem, one line: a cell's line breaks or NUL bytes are shown, not obeyed.
+        return _CONTROL.sub(lambda m: repr(m.group())[1:-1], f"{where}: {self.message}")
 
 
 class InputError(Exception):

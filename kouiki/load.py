@@ -218,8 +218,43 @@ SCHEMAS: dict[str, list[Column]] = {
 # ---------------------------------------------------------------- raw reading
 
 
+# What a file that is not CSV text starts with, and what to tell its owner.
+_NOT_CSV = (
+    (b"PK\x03\x04", "is an Excel workbook (.xlsx) or another ZIP archive, not a CSV file"),
+    (b"\xd0\xcf\x11\xe0", "is an old Excel workbook (.xls), not a CSV file"),
+    (b"\xff\xfe", "is UTF-16 text (Excel's 'Unicode Text'), which kouiki does not read"),
+    (b"\xfe\xff", "is UTF-16 text (Excel's 'Unicode Text'), which kouiki does not read"),
+)
+_SAVE_AS = "in Excel use Save As → 'CSV UTF-8 (comma delimited)'"
+# C0 controls other than tab, line feed and carriage return: no spreadsheet writes them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _line_of(text: str, position: int) -> int:
+    return len(re.findall(r"\r\n|\r|\n", text[:position])) + 1
+
+
 def decode(data: bytes, file: str) -> tuple[str, str]:
-    """Decode UTF-8 (with or without BOM) or CP932, and say which was used."""
+    """Decode UTF-8 (with or without BOM) or CP932, and say which was used.
+
+    A binary file (a workbook renamed to .csv, UTF-16, anything with NUL bytes)
+    is refused as such, not decoded into nonsense columns.
+    """
+    for magic, what in _NOT_CSV:
+        if data.startswith(magic):
+            raise InputError([Problem(file, None, None, f"{what}; {_SAVE_AS}")])
+    if b"\x00" in data:
+        before = data[: data.index(b"\x00")].decode("latin-1")  # only its line breaks matter
+        row = _line_of(before, len(before))
+        raise InputError([Problem(file, row, None, f"contains a NUL byte: this is a binary file (or UTF-16 text), not CSV; {_SAVE_AS}")])
+    text, encoding = _decode_text(data, file)
+    control = _CONTROL.search(text)
+    if control:
+        raise InputError([Problem(file, _line_of(text, control.start()), None, f"contains the control character U+{ord(control.group()):04X}, which no spreadsheet writes: is this a binary file? {_SAVE_AS}")])
+    return text, encoding
+
+
+def _decode_text(data: bytes, file: str) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "UTF-8 with BOM"
@@ -236,11 +271,11 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
         raise InputError([Problem(file, None, None, f"is neither UTF-8 nor Shift_JIS/CP932 (undecodable byte at position {error.start}); save it as 'CSV UTF-8' from Excel")]) from None
 
 
-def _check_delimiter(header_line: str, file: str) -> None:
+def _check_delimiter(header_line: str, file: str, row: int = 1) -> None:
     commas = header_line.count(",")
     for name, char in (("semicolon", ";"), ("tab", "\t")):
         if header_line.count(char) > commas:
-            raise InputError([Problem(file, 1, None, f"looks {name}-separated; kouiki reads comma-separated files (in Excel: save as 'CSV UTF-8 (comma delimited)')")])
+            raise InputError([Problem(file, row, None, f"looks {name}-separated; kouiki reads comma-separated files (in Excel: save as 'CSV UTF-8 (comma delimited)')")])
 
 
 @dataclass
@@ -265,9 +300,9 @@ def read_table(path: Path, schema_name: str, problems: list[Problem], display: s
         return None
     try:
         text, encoding = decode(data, file)
-        lines = text.splitlines()
-        first = next((line for line in lines if line.strip()), "")
-        _check_delimiter(first, file)
+        lines = re.split(r"\r\n|\r|\n", text)
+        row, first = next(((i + 1, line) for i, line in enumerate(lines) if line.strip()), (1, ""))
+        _check_delimiter(first, file, row)
     except InputError as error:
         problems.extend(error.problems)
         return None
