@@ -127,6 +127,12 @@ def _text(text: str) -> str:
     return text
 
 
+def _shown(text: str, limit: int = 60) -> str:
+    """A cell as a message quotes it: on one line, and cut when long (a 1 MB cell is not echoed)."""
+    text = re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], text)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -309,18 +315,50 @@ def read_table(path: Path, schema_name: str, problems: list[Problem], display: s
     return parse_table(text, SCHEMAS[schema_name], file, encoding, data, problems)
 
 
-def parse_table(text: str, schema: list[Column], file: str, encoding: str, raw: bytes, problems: list[Problem]) -> Table | None:
+# Columns of prose, where a line break (Alt+Enter in Excel) is the user's to keep.
+_FREE_TEXT = ("label_ja", "label_en", "basis")
+
+
+def _records(text: str, file: str, problems: list[Problem]) -> list[list[str]] | None:
+    """The CSV records, read strictly: a stray quote is refused on its own row, not read on to the end of the file."""
+    records: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    line = 0  # the physical line the last whole record ended on
     try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
+        for record in reader:
+            records.append(record)
+            line = reader.line_num
     except csv.Error as error:
-        problems.append(Problem(file, None, None, f"is not well-formed CSV ({error})"))
+        row, column, reason = len(records) + 1, None, str(error)
+        if reason == "unexpected end of data":
+            # The open quote is in the last cell of the record's first line, read leniently.
+            first_line = re.split(r"\r\n|\r|\n", text)[line]
+            cells = next(csv.reader([first_line]), [])
+            header = next((r for r in records if any(c.strip() for c in r)), None)
+            if header is not None and cells and len(cells) <= len(header):
+                column = unicodedata.normalize("NFKC", header[len(cells) - 1]).strip().lstrip("\ufeff") or None
+            message = 'a quote (") opened in this row is never closed, so the rest of the file would be one cell: close it or delete it'
+        elif "field larger than field limit" in reason:
+            message = f"has a cell longer than {csv.field_size_limit():,} characters, far more than a spreadsheet cell holds (32,767): is a quote (\") opened here never closed?"
+        elif reason.startswith("',' expected after"):
+            message = 'a quoted cell goes on after its closing quote: inside a quoted cell, write a quote as two ("")'
+        else:
+            message = f"is not well-formed CSV ({reason})"
+        problems.append(Problem(file, row, column, message))
+        return None
+    return records
+
+
+def parse_table(text: str, schema: list[Column], file: str, encoding: str, raw: bytes, problems: list[Problem]) -> Table | None:
+    records = _records(text, file, problems)
+    if records is None:
         return None
     # Blank lines before the header (e.g. after a BOM) still count as spreadsheet rows.
     header_index = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
     if header_index is None:
         problems.append(Problem(file, None, None, "is empty: it needs a header row and at least one data row"))
         return None
-    header = [c.strip().lstrip("\ufeff") for c in records[header_index]]
+    header = [unicodedata.normalize("NFKC", c).strip().lstrip("\ufeff") for c in records[header_index]]
     header_row = header_index + 1
     known = {c.name: c for c in schema}
     count_before = len(problems)
@@ -341,6 +379,7 @@ def parse_table(text: str, schema: list[Column], file: str, encoding: str, raw: 
         valid = ", ".join(c.name for c in schema)
         problems.append(Problem(file, header_row, name, f"is not a column kouiki knows (valid: {valid}; name it '<something>_note' to keep it as a note)"))
     rows: list[tuple[int, dict[str, object]]] = []
+    unnamed: dict[int, list[tuple[int, str]]] = {}  # values under a column without a name
     for index in range(header_index + 1, len(records)):
         record = records[index]
         row_number = index + 1
@@ -349,6 +388,9 @@ def parse_table(text: str, schema: list[Column], file: str, encoding: str, raw: 
         if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
             problems.append(Problem(file, row_number, None, f"has {len(record)} cells but the header has {len(header)} (a stray comma or quote?)"))
             continue
+        for position, name in enumerate(header[: len(record)]):
+            if name == "" and record[position].strip():
+                unnamed.setdefault(position, []).append((row_number, record[position].strip()))
         cells: dict[str, object] = {}
         for position, name in enumerate(header):
             column = known.get(name)
@@ -360,11 +402,17 @@ def parse_table(text: str, schema: list[Column], file: str, encoding: str, raw: 
                     problems.append(Problem(file, row_number, name, "is empty but required"))
                 cells[name] = None
                 continue
+            if ("\n" in text or "\r" in text) and name not in _FREE_TEXT:
+                problems.append(Problem(file, row_number, name, f"'{_shown(text)}' has a line break inside the cell; an id or a number must fit on one line"))
+                continue
             try:
                 cells[name] = column.parse(text)
             except ValueError as error:
                 problems.append(Problem(file, row_number, name, str(error)))
         rows.append((row_number, cells))
+    for position, found in unnamed.items():
+        more = f" (and {len(found) - 1} more rows)" if len(found) > 1 else ""
+        problems.append(Problem(file, found[0][0], None, f"has '{_shown(found[0][1])}' in column {position + 1}, whose header is empty{more}: name the column (a name ending in '_note' keeps it as a note) or clear it"))
     if not rows and file not in MAY_BE_EMPTY:
         problems.append(Problem(file, None, None, "has a header but no data rows"))
     return Table(file, encoding, header, rows, raw)
