@@ -43,6 +43,13 @@ MAY_BE_EMPTY = ("reach.csv", "current.csv")
 # ValueError with a reason the user can act on.
 
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+# Larger than any amount or count a region has (Japan's whole national budget is
+# about 1.1·10^14 yen a year): such a number is a unit slip or a typo, and a model
+# holding it beside ordinary costs is beyond the solver's floating-point arithmetic.
+LARGEST = 1e15
+# What Excel writes into a CSV for a cell whose formula failed.
+_EXCEL_ERROR = re.compile(r"#(N/A|NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|SPILL!|CALC!|GETTING_DATA)", re.IGNORECASE)
+_YEN_UNITS = ("百万円", "万円", "千円", "億円", "兆円")
 
 
 def _number(text: str) -> float:
@@ -50,43 +57,74 @@ def _number(text: str) -> float:
     # Excel users type them, and they are unambiguous.
     text = unicodedata.normalize("NFKC", text).strip()
     if text.startswith("="):
-        raise ValueError(f"'{text}' is a spreadsheet formula; paste the value instead")
+        raise ValueError(f"'{_shown(text)}' is a spreadsheet formula; paste the value instead")
+    if _EXCEL_ERROR.fullmatch(text):
+        raise ValueError(f"'{text}' is a spreadsheet error value; correct the cell's formula in the spreadsheet")
     if _THOUSANDS.fullmatch(text):
         text = text.replace(",", "")
     try:
         value = float(text)
     except ValueError:
-        raise ValueError(f"'{text}' is not a number") from None
+        if "円" in text or text.lstrip("+-").startswith(("¥", "\\")):
+            raise ValueError(f"'{_shown(text)}' is written in yen, but this column is not an amount of money") from None
+        raise ValueError(f"'{_shown(text)}' is not a number") from None
     if not math.isfinite(value):
-        raise ValueError(f"'{text}' is not a finite number")
+        raise ValueError(f"'{_shown(text)}' is not a finite number")
+    if abs(value) > LARGEST:
+        raise ValueError(f"{_shown(text)} is beyond ±10^15 (a thousand trillion), more than any region's amount or count: check the unit (amounts are yen a year)")
+    return value + 0.0  # -0 is 0: no report shows "-0"
+
+
+def _money(text: str) -> float:
+    """An amount of yen as Japanese Excel may write it: ¥1,000, ￥1,000, 1,000円, or
+    \\1,000 (a CP932 file's yen sign is the backslash byte)."""
+    value = unicodedata.normalize("NFKC", text).strip()  # ￥ → ¥
+    unit = next((u for u in _YEN_UNITS if value.endswith(u)), None)
+    if unit is not None:
+        raise ValueError(f"'{_shown(value)}' counts in {unit}; write the amount in yen (50万円 → 500000)")
+    sign = ""
+    if value[:1] in ("+", "-"):
+        sign, value = value[0], value[1:].lstrip()
+    if value[:1] in ("¥", "\\"):
+        value = value[1:].lstrip()
+    if value.endswith("円"):
+        value = value[:-1].rstrip()
+    return _number(sign + value)
+
+
+def _at_least_zero(value: float, text: str) -> float:
+    if value < 0:
+        raise ValueError(f"{_shown(text)} is negative; it must be 0 or more")
     return value
 
 
 def _non_negative(text: str) -> float:
-    value = _number(text)
-    if value < 0:
-        raise ValueError(f"{text} is negative; it must be 0 or more")
-    return value
+    return _at_least_zero(_number(text), text)
+
+
+def _amount(text: str) -> float:
+    """Yen ≥ 0."""
+    return _at_least_zero(_money(text), text)
 
 
 def _fraction(text: str) -> float:
     value = _number(text)
     if not 0 <= value <= 1:
-        raise ValueError(f"{text} is outside [0, 1]")
+        raise ValueError(f"{_shown(text)} is outside [0, 1]")
     return value
 
 
 def _elasticity(text: str) -> float:
     value = _number(text)
     if not 0 < value <= 1:
-        raise ValueError(f"{text} is outside (0, 1]")
+        raise ValueError(f"{_shown(text)} is outside (0, 1]")
     return value
 
 
 def _count(text: str) -> int:
     value = _non_negative(text)
     if value != int(value):
-        raise ValueError(f"{text} is not a whole number")
+        raise ValueError(f"{_shown(text)} is not a whole number")
     return int(value)
 
 
@@ -96,7 +134,7 @@ def _flag(text: str) -> bool:
         return True
     if value in ("0", "0.0"):
         return False
-    raise ValueError(f"'{text}' must be 0 or 1")
+    raise ValueError(f"'{_shown(text)}' must be 0 or 1")
 
 
 def _willing(text: str) -> str:
@@ -107,13 +145,13 @@ def _willing(text: str) -> str:
         return UNWILLING
     if value == MUST:
         return MUST
-    raise ValueError(f"'{text}' must be 1, 0 or must")
+    raise ValueError(f"'{_shown(text)}' must be 1, 0 or must")
 
 
 def _role(text: str) -> str:
     value = text.strip().lower()
     if value not in ("central", "town", "prefecture"):
-        raise ValueError(f"'{text}' must be central, town or prefecture")
+        raise ValueError(f"'{_shown(text)}' must be central, town or prefecture")
     return value
 
 
@@ -124,6 +162,10 @@ def _core_city(text: str) -> bool | None:
 
 
 def _text(text: str) -> str:
+    # Excel writes a formula's value, so a leading '=' is a formula typed as text; it
+    # would also become a live formula in any report Excel opens.
+    if text.startswith("="):
+        raise ValueError(f"'{_shown(text)}' is a spreadsheet formula; paste the value instead")
     return text
 
 
@@ -150,15 +192,15 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("task", required=True),
         Column("municipality", required=True),
         Column("volume", _non_negative, required=True),
-        Column("standalone_cost", _non_negative),
+        Column("standalone_cost", _amount),
         Column("willing", _willing),
         Column("payer"),
     ],
     "tasks.csv": [
         Column("task", required=True),
         Column("category", required=True),
-        Column("fixed_cost", _non_negative, required=True),
-        Column("unit_cost", _non_negative, required=True),
+        Column("fixed_cost", _amount, required=True),
+        Column("unit_cost", _amount, required=True),
         Column("scale_elasticity", _elasticity),
         Column("core_city_affair", _flag),
         Column("fee_ratio", _fraction),
@@ -175,7 +217,7 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("day_night_ratio", _non_negative),
         Column("in_three_metro_areas", _flag),
         Column("metro_commute_share", _fraction),
-        Column("burden_cap", _number),
+        Column("burden_cap", _money),
         Column("staff_capacity", _non_negative),
         Column("label_en"),
         Column("label_ja"),
@@ -186,15 +228,15 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("label_en"),
         Column("basis"),
         Column("scale_share", _fraction, required=True),
-        Column("arrangement_cost", _non_negative),
-        Column("member_cost", _non_negative),
-        Column("body_cost", _non_negative),
+        Column("arrangement_cost", _amount),
+        Column("member_cost", _amount),
+        Column("body_cost", _amount),
         Column("fee_ratio", _fraction, required=True),
-        Column("member_fee", _non_negative),
+        Column("member_fee", _amount),
         Column("min_members", _count),
         Column("prefecture_may_join", _flag),
-        Column("grant_hub", _non_negative),
-        Column("grant_member", _non_negative),
+        Column("grant_hub", _amount),
+        Column("grant_member", _amount),
     ],
     "compatibility.csv": [
         Column("category", required=True),
@@ -687,6 +729,10 @@ def load(path_text: str) -> Instance:
             continue
         muni = muni_names.get(muni)
         if (task, muni) in rows:
+            continue
+        cost = tasks[task].cost(cells["volume"])
+        if cells.get("standalone_cost") is None and cost > LARGEST:
+            problems.append(Problem(instance_table.file, row_number, "volume", f"gives a standalone cost of {cost:.3g} yen a year (fixed_cost + unit_cost × volume^scale_elasticity, tasks.csv row {task_rows[task]}), more than 10^15: check the units"))
             continue
         rows[(task, muni)] = Row(task, muni, cells["volume"], cells.get("standalone_cost"), cells.get("willing") or WILLING, muni_names.get(payer) if payer else None)
     tasks_with_rows = {t for t, _ in rows}
