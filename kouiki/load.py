@@ -510,21 +510,29 @@ class _Names:
         self.alias: dict[str, str] = {}
 
     def add(self, id_: str, *names: str | None) -> None:
+        # Full-width and half-width forms (ＡＢ / AB, ｶﾅ / カナ) name the same thing.
         self.ids.append(id_)
         self.alias[id_] = id_
+        self.alias[_id_key(id_)] = id_
         for name in names:
             if name:
                 self.alias.setdefault(name.strip(), id_)
+                self.alias.setdefault(_id_key(name), id_)
 
     def get(self, text: str) -> str | None:
-        return self.alias.get(unicodedata.normalize("NFKC", text).strip()) or self.alias.get(text.strip())
+        return self.alias.get(_id_key(text)) or self.alias.get(text.strip())
 
     def unknown(self, text: str) -> str:
         from difflib import get_close_matches
 
-        close = get_close_matches(text, list(self.alias), n=3, cutoff=0.5)
+        close = get_close_matches(text, list(self.alias), n=3, cutoff=0.5) if len(text) < 1000 else []
         hint = f"; did you mean {', '.join(close)}?" if close else f" (known: {', '.join(self.ids[:12])}{', …' if len(self.ids) > 12 else ''})"
-        return f"unknown {self.kind} '{text}'{hint}"
+        return f"unknown {self.kind} '{_shown(text)}'{hint}"
+
+
+def _id_key(text: str) -> str:
+    """What makes two ids the same: their NFKC forms, without surrounding spaces."""
+    return unicodedata.normalize("NFKC", text).strip()
 
 
 def _method_from(cells: dict) -> Method:
@@ -549,16 +557,27 @@ def _method_from(cells: dict) -> Method:
     )
 
 
-def _duplicates(table: Table, key: Callable[[dict], tuple], what: str, problems: list[Problem]) -> None:
-    first_row: dict[tuple, int] = {}
+def _duplicates(table: Table, key: Callable[[dict], tuple], what: str, problems: list[Problem],
+                shown: Callable[[dict], tuple] | None = None) -> None:
+    """Rows with the same key; `shown` is the key as the row writes it, when `key` normalises it."""
+    first: dict[tuple, tuple[int, tuple]] = {}
     for row_number, cells in table.rows:
         k = key(cells)
         if any(part is None for part in k):
             continue
-        if k in first_row:
-            problems.append(Problem(table.file, row_number, None, f"duplicate {what} {' / '.join(map(str, k))} (first on row {first_row[k]})"))
+        written = shown(cells) if shown else k
+        if k in first:
+            row, first_written = first[k]
+            same = f", written {' / '.join(map(_shown, first_written))} there: full-width and half-width forms are the same id" if written != first_written else ""
+            problems.append(Problem(table.file, row_number, None, f"duplicate {what} {' / '.join(map(_shown, map(str, written)))} (first on row {row}{same})"))
         else:
-            first_row[k] = row_number
+            first[k] = (row_number, written)
+
+
+def _duplicate_ids(table: Table, column: str, problems: list[Problem]) -> None:
+    """Rows of a table keyed by one id column that name the same id."""
+    _duplicates(table, lambda c: (_id_key(c[column]) if c.get(column) is not None else None,), column, problems,
+                lambda c: (c.get(column),))
 
 
 def load(path_text: str) -> Instance:
@@ -602,12 +621,14 @@ def load(path_text: str) -> Instance:
         raise InputError(problems)
 
     # methods
-    _duplicates(methods_table, lambda c: (c.get("method"),), "method", problems)
+    _duplicate_ids(methods_table, "method", problems)
     methods: dict[str, Method] = {}
     method_names = _Names("method")
+    method_ids: set[str] = set()
     for row_number, cells in methods_table.rows:
-        if cells.get("method") in methods:
+        if cells.get("method") is None or _id_key(cells["method"]) in method_ids:
             continue
+        method_ids.add(_id_key(cells["method"]))
         if None in (cells.get("scale_share"), cells.get("fee_ratio")):
             if cells.get("method") is not None and method_names.get(cells["method"]) is None:
                 method_names.add(cells["method"])  # known, so its uses raise no second error
@@ -652,13 +673,15 @@ def load(path_text: str) -> Instance:
     categories_in_table = {c for c, _ in listed}
 
     # municipalities
-    _duplicates(munis_table, lambda c: (c.get("municipality"),), "municipality", problems)
+    _duplicate_ids(munis_table, "municipality", problems)
     municipalities: dict[str, Municipality] = {}
     muni_names = _Names("municipality")
+    muni_ids: set[str] = set()
     for row_number, cells in munis_table.rows:
         id_ = cells.get("municipality")
-        if id_ is None or id_ in municipalities:
+        if id_ is None or _id_key(id_) in muni_ids:
             continue
+        muni_ids.add(_id_key(id_))
         if cells.get("role") is None or cells.get("population") is None:
             if muni_names.get(id_) is None:
                 muni_names.add(id_)  # known, so its uses raise no second error
@@ -681,15 +704,15 @@ def load(path_text: str) -> Instance:
         muni_names.add(id_, cells.get("label_en"))
 
     # tasks
-    _duplicates(tasks_table, lambda c: (c.get("task"),), "task", problems)
+    _duplicate_ids(tasks_table, "task", problems)
     tasks: dict[str, Task] = {}
     task_rows: dict[str, int] = {}
-    named_tasks: set[str] = set()  # every task tasks.csv names, even on a refused row
+    task_names = _Names("task")  # every task tasks.csv names, even on a refused row
     for row_number, cells in tasks_table.rows:
         id_ = cells.get("task")
-        if id_ is None or id_ in tasks:
+        if id_ is None or task_names.get(id_) is not None:
             continue
-        named_tasks.add(id_)
+        task_names.add(id_)
         category = None
         if cells.get("category") is not None:
             category = category_names.get(cells["category"])
@@ -714,12 +737,13 @@ def load(path_text: str) -> Instance:
 
     # instance rows
     # Municipalities by id, so a row naming one by its label_en is a duplicate too.
-    _duplicates(instance_table, lambda c: (c.get("task"), muni_names.get(c["municipality"]) if c.get("municipality") else None), "task and municipality", problems)
+    _duplicates(instance_table, lambda c: (task_names.get(c["task"]) or _id_key(c["task"]) if c.get("task") else None, muni_names.get(c["municipality"]) if c.get("municipality") else None), "task and municipality", problems)
     rows: dict[tuple[str, str], Row] = {}
     for row_number, cells in instance_table.rows:
         task, muni = cells.get("task"), cells.get("municipality")
-        if task is not None and task not in named_tasks:
-            problems.append(Problem(instance_table.file, row_number, "task", f"task '{task}' is not in tasks.csv"))
+        if task is not None and task_names.get(task) is None:
+            problems.append(Problem(instance_table.file, row_number, "task", f"task '{_shown(task)}' is not in tasks.csv"))
+        task = task_names.get(task) if task is not None else None
         if muni is not None and muni_names.get(muni) is None:
             problems.append(Problem(instance_table.file, row_number, "municipality", muni_names.unknown(muni) + " (not in municipalities.csv)"))
         payer = cells.get("payer")
@@ -770,10 +794,10 @@ def load(path_text: str) -> Instance:
                     ok = False
                     continue
                 if names is None:
-                    if value not in named_tasks:
-                        problems.append(Problem(current_table.file, row_number, column, f"task '{value}' is not in tasks.csv"))
+                    if task_names.get(value) is None:
+                        problems.append(Problem(current_table.file, row_number, column, f"task '{_shown(value)}' is not in tasks.csv"))
                         ok = False
-                    found[column] = value
+                    found[column] = task_names.get(value)
                     continue
                 id_ = names.get(value)
                 if id_ is None:
@@ -781,7 +805,8 @@ def load(path_text: str) -> Instance:
                     ok = False
                 found[column] = id_
             participants = []
-            for name in (cells.get("participants") or "").split(";"):
+            # `;` as SPEC §4 writes them; `、` and `,` (in a quoted cell) as people list names
+            for name in re.split(r"[;,、；，]", cells.get("participants") or ""):
                 if not name.strip():
                     continue
                 id_ = muni_names.get(name)
