@@ -7,12 +7,14 @@ no pandas, Pyomo or HiGHS is imported on this path.
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import io
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Callable
@@ -36,6 +38,8 @@ SIBLINGS_OPTIONAL = ("methods.csv", "compatibility.csv", "reach.csv", "current.c
 # Relations whose empty table means something: nobody reaches another hub;
 # no arrangement is in force today.
 MAY_BE_EMPTY = ("reach.csv", "current.csv")
+# A workbook holds the same tables as sheets named like the files without `.csv`.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
 # ---------------------------------------------------------------- cell parsers
@@ -354,7 +358,137 @@ def read_table(path: Path, schema_name: str, problems: list[Problem], display: s
     except InputError as error:
         problems.extend(error.problems)
         return None
-    return parse_table(text, SCHEMAS[schema_name], file, encoding, data, problems)
+    return parse_table(text, SCHEMAS[schema_name], file, encoding, data, problems, schema_name in MAY_BE_EMPTY)
+
+
+# ---------------------------------------------------------------- workbooks
+# A sheet's used cells become rows of text as a CSV would hold them, and go
+# through parse_table: a workbook is validated exactly like a folder of CSVs.
+
+
+def sheet_name(table: str) -> str:
+    """The sheet holding a table: its CSV file name without `.csv` (`tasks.csv` → `tasks`)."""
+    return table.removesuffix(".csv")
+
+
+def cell_text(value: object) -> str:
+    """A cell's value as CSV text that parses back to the same value."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):  # before int: TRUE/FALSE in a 0/1 column
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        # Excel stores every number as a double: 3.0 was typed as 3; repr round-trips the rest.
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass
+class Workbook:
+    """The table sheets of an .xlsx, as CSV text, with the formulas Excel never calculated."""
+
+    file: str
+    titles: list[str]
+    sheets: dict[str, str] = field(default_factory=dict)  # table sheet → CSV text
+    uncalculated: dict[str, list[Problem]] = field(default_factory=dict)
+
+    def display(self, table: str) -> str:
+        return f"{self.file} [sheet {sheet_name(table)}]"
+
+    def has(self, table: str) -> bool:
+        return sheet_name(table) in self.sheets
+
+    def table(self, table: str, problems: list[Problem]) -> Table | None:
+        file, sheet = self.display(table), sheet_name(table)
+        if sheet not in self.sheets:
+            problems.append(Problem(file, None, None, f"sheet not found (the workbook has: {', '.join(self.titles)})"))
+            return None
+        text = self.sheets[sheet]
+        formulas = self.uncalculated.get(sheet, [])
+        found: list[Problem] = []
+        parsed = parse_table(text, SCHEMAS[table], file, "Excel workbook", text.encode("utf-8"), found, table in MAY_BE_EMPTY)
+        # the empty cell an uncalculated formula leaves is not a second problem
+        cells = {(p.row, p.column) for p in formulas}
+        problems.extend(formulas)
+        problems.extend(p for p in found if (p.row, p.column) not in cells)
+        return parsed
+
+
+def read_workbook(path: Path, tables: tuple[str, ...], problems: list[Problem]) -> Workbook | None:
+    """Read the sheets named like `tables` (other sheets are the user's notes and ignored)."""
+    import zipfile
+
+    import openpyxl  # only a workbook instance pays for it
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    file = path.name
+    try:
+        # data_only: a formula's value as Excel last saved it; the second read shows
+        # which empty cells are formulas that were never calculated.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "extension not supported" etc. concern formatting, not data
+            values = openpyxl.load_workbook(path, data_only=True)
+            formulas = openpyxl.load_workbook(path, data_only=False)
+    except FileNotFoundError:
+        problems.append(Problem(file, None, None, "file not found"))
+        return None
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        problems.append(Problem(file, None, None, f"cannot be read as an Excel workbook ({error}); save it from Excel as .xlsx"))
+        return None
+    workbook = Workbook(file, list(values.sheetnames))
+    by_name = {title.strip().lower(): title for title in values.sheetnames}
+    for table in tables:
+        title = by_name.get(sheet_name(table).lower())
+        if title is None:
+            continue
+        sheet = sheet_name(table)
+        shown, computed = values[title], formulas[title]
+        last_row = max(shown.max_row, computed.max_row)
+        last_column = max(shown.max_column, computed.max_column)
+        rows: list[list[str]] = []
+        missing: list[tuple[int, int, str]] = []
+        for value_row, formula_row in zip(
+            shown.iter_rows(min_row=1, max_row=last_row, min_col=1, max_col=last_column),
+            computed.iter_rows(min_row=1, max_row=last_row, min_col=1, max_col=last_column),
+        ):
+            texts = []
+            for value_cell, formula_cell in zip(value_row, formula_row):
+                if value_cell.value is None and formula_cell.data_type == "f":
+                    formula = formula_cell.value
+                    missing.append((formula_cell.row, formula_cell.column, getattr(formula, "text", None) or str(formula)))
+                    texts.append("")
+                else:
+                    texts.append(cell_text(value_cell.value))
+            while texts and texts[-1] == "":
+                texts.pop()
+            rows.append(texts)
+        while rows and not rows[-1]:
+            rows.pop()
+        header_index = next((i for i, r in enumerate(rows) if any(c.strip() for c in r)), None)
+        header = [c.strip() for c in rows[header_index]] if header_index is not None else []
+        display = workbook.display(table)
+        problems_here = []
+        columns = {c.name for c in SCHEMAS[table]}
+        for row, column, formula in missing:
+            name = header[column - 1] if header_index is not None and row > header_index + 1 and column <= len(header) and header[column - 1] else None
+            if name and name not in columns:
+                continue  # a note column: ignored like its other cells
+            cell = f"{get_column_letter(column)}{row}"
+            problems_here.append(Problem(display, row, name or get_column_letter(column),
+                                         f"cell {cell} holds the formula {formula} but no calculated value "
+                                         "(the workbook was not last saved by Excel); open and save it in Excel, or paste the value"))
+        buffer = io.StringIO(newline="")
+        csv.writer(buffer, lineterminator="\n").writerows(rows)
+        workbook.sheets[sheet] = buffer.getvalue()
+        workbook.uncalculated[sheet] = problems_here
+    return workbook
 
 
 # Columns of prose, where a line break (Alt+Enter in Excel) is the user's to keep.
@@ -391,7 +525,10 @@ def _records(text: str, file: str, problems: list[Problem]) -> list[list[str]] |
     return records
 
 
-def parse_table(text: str, schema: list[Column], file: str, encoding: str, raw: bytes, problems: list[Problem]) -> Table | None:
+def parse_table(text: str, schema: list[Column], file: str, encoding: str, raw: bytes, problems: list[Problem],
+                may_be_empty: bool | None = None) -> Table | None:
+    if may_be_empty is None:
+        may_be_empty = file in MAY_BE_EMPTY
     records = _records(text, file, problems)
     if records is None:
         return None
@@ -455,7 +592,7 @@ def parse_table(text: str, schema: list[Column], file: str, encoding: str, raw: 
     for position, found in unnamed.items():
         more = f" (and {len(found) - 1} more rows)" if len(found) > 1 else ""
         problems.append(Problem(file, found[0][0], None, f"has '{_shown(found[0][1])}' in column {position + 1}, whose header is empty{more}: name the column (a name ending in '_note' keeps it as a note) or clear it"))
-    if not rows and file not in MAY_BE_EMPTY:
+    if not rows and not may_be_empty:
         problems.append(Problem(file, None, None, "has a header but no data rows"))
     return Table(file, encoding, header, rows, raw)
 
@@ -474,6 +611,13 @@ def _read_builtin(name: str, problems: list[Problem]) -> Table | None:
     return parse_table(text, SCHEMAS[name], f"built-in {file}", encoding, data, problems)
 
 
+def builtin_labels(name: str) -> dict[str, tuple[str, str]]:
+    """id → (label_ja, label_en) from a built-in table (methods.csv, categories.csv)."""
+    table = _read_builtin(name, [])
+    key = SCHEMAS[name][0].name
+    return {c[key]: (c.get("label_ja") or c[key], c.get("label_en") or c[key]) for _, c in table.rows}
+
+
 def bundled_instances() -> dict[str, Path]:
     root = resources.files("kouiki.instances")
     found = {}
@@ -484,7 +628,7 @@ def bundled_instances() -> dict[str, Path]:
 
 
 def resolve(path_text: str) -> tuple[Path, Path]:
-    """(main file, folder) for what the user typed: a CSV, a folder, or a bundled name."""
+    """(main file, folder) for what the user typed: a CSV, a workbook, a folder, or a bundled name."""
     path = Path(path_text)
     if not path.exists():
         bundled = bundled_instances()
@@ -587,26 +731,41 @@ def load(path_text: str) -> Instance:
     files: dict[str, str] = {}
     digest = hashlib.sha256()
 
-    def read(path: Path, schema: str, display: str | None = None) -> Table | None:
-        table = read_table(path, schema, problems, display)
+    workbook = None
+    if main.suffix.lower() in WORKBOOK_SUFFIXES:
+        workbook = read_workbook(main, ("instance",) + SIBLINGS_REQUIRED + SIBLINGS_OPTIONAL, problems)
+        if workbook is None:
+            raise InputError(problems)
+    elif main.suffix.lower() == ".xls":
+        raise InputError([Problem(main.name, None, None, "is an old-format Excel file; save it as .xlsx (Excel workbook) or as CSV UTF-8")])
+
+    def exists(name: str) -> bool:
+        return workbook.has(name) if workbook is not None else (folder / name).exists()
+
+    def read(name: str) -> Table | None:
+        if workbook is not None:
+            table = workbook.table(name, problems)
+        elif name == "instance":
+            table = read_table(main, name, problems, main.name)
+        else:
+            table = read_table(folder / name, name, problems)
         if table is not None:
             files[table.file] = table.encoding
             digest.update(table.file.encode() + b"\0" + table.raw + b"\0")
         return table
 
-    instance_table = read(main, "instance", main.name)
-    tasks_table = read(folder / "tasks.csv", "tasks.csv")
-    munis_table = read(folder / "municipalities.csv", "municipalities.csv")
+    instance_table = read("instance")
+    tasks_table = read("tasks.csv")
+    munis_table = read("municipalities.csv")
 
     def optional(name: str) -> Table | None:
-        path = folder / name
-        return read(path, name) if path.exists() else None
+        return read(name) if exists(name) else None
 
     methods_table = optional("methods.csv")
-    if methods_table is None and not (folder / "methods.csv").exists():
+    if methods_table is None and not exists("methods.csv"):
         methods_table = _read_builtin("methods.csv", problems)
     compat_table = optional("compatibility.csv")
-    if compat_table is None and not (folder / "compatibility.csv").exists():
+    if compat_table is None and not exists("compatibility.csv"):
         compat_table = _read_builtin("compatibility.csv", problems)
     reach_table = optional("reach.csv")
     current_table = optional("current.csv")
