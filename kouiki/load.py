@@ -347,6 +347,9 @@ def read_table(path: Path, schema_name: str, problems: list[Problem], display: s
     except FileNotFoundError:
         problems.append(Problem(file, None, None, "file not found"))
         return None
+    except IsADirectoryError:
+        problems.append(Problem(file, None, None, "is a folder, not a CSV file"))
+        return None
     except OSError as error:
         problems.append(Problem(file, None, None, f"cannot be read ({error.strerror})"))
         return None
@@ -495,6 +498,22 @@ def read_workbook(path: Path, tables: tuple[str, ...], problems: list[Problem]) 
 _FREE_TEXT = ("label_ja", "label_en", "basis")
 
 
+def _open_quote(first_line: str, records: list[list[str]]) -> tuple[bool, str | None]:
+    """Whether a record's first line ends inside a quoted cell, and that cell's column."""
+    try:
+        for _ in csv.reader([first_line], strict=True):
+            pass
+        return False, None
+    except csv.Error as error:
+        if str(error) != "unexpected end of data":
+            return False, None
+    cells = next(csv.reader([first_line]), [])  # leniently: the open cell comes last
+    header = next((r for r in records if any(c.strip() for c in r)), None)
+    if header is None or not cells or len(cells) > len(header):
+        return True, None
+    return True, unicodedata.normalize("NFKC", header[len(cells) - 1]).strip().lstrip("\ufeff") or None
+
+
 def _records(text: str, file: str, problems: list[Problem]) -> list[list[str]] | None:
     """The CSV records, read strictly: a stray quote is refused on its own row, not read on to the end of the file."""
     records: list[list[str]] = []
@@ -505,14 +524,9 @@ def _records(text: str, file: str, problems: list[Problem]) -> list[list[str]] |
             records.append(record)
             line = reader.line_num
     except csv.Error as error:
-        row, column, reason = len(records) + 1, None, str(error)
-        if reason == "unexpected end of data":
-            # The open quote is in the last cell of the record's first line, read leniently.
-            first_line = re.split(r"\r\n|\r|\n", text)[line]
-            cells = next(csv.reader([first_line]), [])
-            header = next((r for r in records if any(c.strip() for c in r)), None)
-            if header is not None and cells and len(cells) <= len(header):
-                column = unicodedata.normalize("NFKC", header[len(cells) - 1]).strip().lstrip("\ufeff") or None
+        row, reason = len(records) + 1, str(error)
+        open_quote, column = _open_quote(re.split(r"\r\n|\r|\n", text)[line], records)
+        if reason == "unexpected end of data" or ("field larger than field limit" in reason and open_quote):
             message = 'a quote (") opened in this row is never closed, so the rest of the file would be one cell: close it or delete it'
         elif "field larger than field limit" in reason:
             message = f"has a cell longer than {csv.field_size_limit():,} characters, far more than a spreadsheet cell holds (32,767): is a quote (\") opened here never closed?"
@@ -637,9 +651,9 @@ def resolve(path_text: str) -> tuple[Path, Path]:
         else:
             names = ", ".join(sorted(bundled)) or "none"
             raise InputError([Problem(path_text, None, None, f"no such file or folder (bundled instances: {names})")])
-    if path.is_dir():
+    if path.is_dir() and (path.suffix.lower() != ".csv" or (path / MAIN_FILE).exists()):
         return path / MAIN_FILE, path
-    return path, path.parent
+    return path, path.parent  # a folder named like a CSV is refused by read_table
 
 
 # ---------------------------------------------------------------- assembling
