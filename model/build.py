@@ -377,3 +377,34 @@ def build_model(
     m.distinct = pyo.ConstraintList(doc="option sets: cuts keeping later options apart from earlier ones")
     m.total_savings = pyo.Objective(rule=total_savings, sense=pyo.maximize, doc=total_savings.__doc__)
     return Built(m, by_key, {k: curves[k] for k in curved}, constant_infeasible)
+
+
+def start_values(built: Built, instance: Instance, plan) -> list:
+    """Every variable's value for a plan, to hand HiGHS as a starting solution."""
+    m = built.model
+    values: list = []  # (variable, value): Pyomo variables are not hashable
+    chosen = {(a.task, a.method, a.hub): a for a in plan}
+    for k in m.A:
+        a = chosen.get(k)
+        values.append((m.x[k], 1.0 if a else 0.0))
+        for j in built.candidates[k].members:
+            values.append((m.y[(*k, j)], 1.0 if a and j in a.participants else 0.0))
+        volume = sum(instance.volume(k[0], j) for j in a.participants) if a else 0.0
+        if k in m.Z:
+            values.append((m.z[k], 1.0 if volume > 0 else 0.0))
+        points = built.curves.get(k)
+        if points:
+            for i in range(1, len(points)):
+                share = min(max((volume - points[i - 1]) / (points[i] - points[i - 1]), 0.0), 1.0) if points[i] > points[i - 1] else 0.0
+                values.append((m.delta[(*k, i)], share))
+                if i < len(points) - 1:
+                    values.append((m.fill[(*k, i)], 1.0 if volume >= points[i] - 1e-12 and volume > 0 else 0.0))
+    used = {(a.method, a.hub) for a in plan}
+    for key in m.BODY:
+        values.append((m.body[key], 1.0 if key in used else 0.0))
+    for key in m.GRANT_HUB:
+        values.append((m.grant_hub[key], 1.0 if key in used else 0.0))
+    joined = {(a.method, a.hub, j) for a in plan for j in a.members}
+    for key in m.GRANT_MEMBER:
+        values.append((m.grant_member[key], 1.0 if key in joined else 0.0))
+    return values

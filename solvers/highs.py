@@ -11,6 +11,8 @@ import threading
 import time
 from dataclasses import dataclass
 
+import highspy
+import numpy
 from pyomo.contrib.solver.common.results import TerminationCondition
 from pyomo.contrib.solver.solvers.highs import Highs
 
@@ -62,6 +64,22 @@ class Session:
         if highs is not None:
             self.cancelled = True
             highs.cancelSolve()
+
+    def give_start(self, values: list) -> bool:
+        """Hand HiGHS a starting solution (variable → value); False if the interface would not take it."""
+        model = self.built.model
+        if getattr(self.solver, "_model", None) is not model:
+            self.solver.set_instance(model)
+        columns = getattr(self.solver, "_pyomo_var_to_solver_var_map", None)
+        highs = getattr(self.solver, "_solver_model", None)
+        if columns is None or highs is None:
+            return False
+        pairs = sorted((columns[id(var)], value) for var, value in values if id(var) in columns)
+        if not pairs:
+            return False
+        index = numpy.array([c for c, _ in pairs], dtype=numpy.int32)
+        value = numpy.array([v for _, v in pairs], dtype=numpy.float64)
+        return highs.setSolution(len(pairs), index, value) == highspy.HighsStatus.kOk
 
     def solve(self, settings: SolverSettings, presolve: bool = True) -> tuple[list[Arrangement], SolverFacts]:
         """Run HiGHS on the model as it stands now; read back the chosen arrangements."""
