@@ -54,7 +54,8 @@ def what_ifs_from(params: dict) -> list:
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-               epilog="Other commands: `allocate generate --help` (make a test instance).")
+               epilog="Other commands: `allocate template DIR` (an empty instance to fill in), "
+                      "`allocate generate --help` (make a test instance).")
 @click.argument("path")
 @click.option("--check", is_flag=True, help="Validate the instance and print a summary; solve nothing.")
 @click.option("--out", type=click.Path(file_okay=False), help="Report folder (default results/<instance>-<time>).")
@@ -86,26 +87,36 @@ def what_ifs_from(params: dict) -> list:
 @click.option("--seed", type=int, help="Solver random seed.")
 @optgroup("Output")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and the report folder.")
-@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="Language of method names in the terminal.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="Language of headings, method and category names in the terminal, report.xlsx and figures (CSV columns stay ids).")
+@click.option("--xlsx", is_flag=True, help="Also write report.xlsx: every report table as a sheet.")
+@click.option("--plots", is_flag=True, help="Also write PNG figures (participation, burden; tradeoff for --sweep). Needs kouiki[plots].")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def allocate(path, check, out, overwrite, objective, curve_tolerance, time_limit, gap, threads, seed,
-             quiet, lang, debug, n_options, min_difference, slack, sweep, whatif, **what_if_params):
+             quiet, lang, xlsx, plots, debug, n_options, min_difference, slack, sweep, whatif, **what_if_params):
     """Choose shared tasks, cooperation methods (地方自治法), hubs and members for a region.
 
     PATH is an instance.csv (its sibling tables beside it), a folder holding
-    instance.csv, or the name of a bundled instance such as `kensei`.
+    instance.csv, an Excel workbook (.xlsx) with a sheet per table, or the
+    name of a bundled instance such as `kensei`.
     Exit codes: 0 solved, 1 infeasible (explained), 2 bad input, 3 no plan
     within the time limit, 4 internal error (a plan failed its exact re-check).
     """
     say = (lambda *a, **k: None) if quiet else click.echo
     try:
+        if plots and not check:
+            from kouiki.reports.plots import PlotsUnavailable, available
+
+            try:
+                available()  # before a long solve, not after it
+            except PlotsUnavailable as error:
+                raise UsageError(str(error)) from None
         from kouiki.load import load
 
         instance = load(path)
         if check:
             from kouiki import run as runner
 
-            click.echo(runner.check_summary(instance))
+            click.echo(runner.check_summary(instance, lang))
             return
         what_ifs = what_ifs_from(dict(what_if_params, whatif=whatif))
         from kouiki import run as runner
@@ -118,8 +129,9 @@ def allocate(path, check, out, overwrite, objective, curve_tolerance, time_limit
             instance, what_ifs, Scenario(objective=objective), settings, curve_tolerance, folder, overwrite, say,
             options={"curve_tolerance": curve_tolerance, "time_limit": time_limit, "gap": gap, "threads": threads,
                      "seed": seed, "lang": lang, "options": n_options, "min_difference": min_difference,
-                     "slack": slack, "sweep": sweep},
+                     "slack": slack, "sweep": sweep, "xlsx": xlsx, "plots": plots},
             n_options=n_options, min_difference=min_difference, slack=slack, sweep=sweep,
+            lang=lang, xlsx=xlsx, plots=plots,
         )
         click.echo(f"Reports: {written}")
     except InputError as error:
@@ -166,6 +178,10 @@ def main(argv: list[str] | None = None):
         from kouiki.generate_cli import generate
 
         return generate(args[1:], prog_name="allocate generate")
+    if args and args[0] == "template":
+        from kouiki.template import template
+
+        return template(args[1:], prog_name="allocate template")
     return allocate(args, prog_name="allocate")
 
 

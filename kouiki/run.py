@@ -15,8 +15,9 @@ from kouiki.scenario import Scenario
 __version__ = "0.1.0"
 
 
-def check_summary(instance: Instance) -> str:
+def check_summary(instance: Instance, lang: str = "ja") -> str:
     """What --check prints: the instance in numbers, and what the rules already exclude."""
+    from kouiki.load import builtin_labels
     from kouiki.model.legal import legal_choices
 
     munis = instance.municipalities
@@ -30,6 +31,12 @@ def check_summary(instance: Instance) -> str:
     lines.append(f"  {len(munis)} parties ({', '.join(f'{n} {r}' for r, n in sorted(roles.items()))}); hubs: {', '.join(hubs) or 'none'}")
     lines.append(f"  core-city powers: {', '.join(j for j, m in munis.items() if m.core_city_powers) or 'none'}")
     lines.append(f"  {len(instance.tasks)} tasks, {len(instance.rows)} task rows, {len(instance.methods)} methods, {len(instance.current)} arrangements in force")
+    names = builtin_labels("categories.csv")
+    by_category: dict[str, int] = {}
+    for task in instance.tasks.values():
+        by_category[task.category] = by_category.get(task.category, 0) + 1
+    label = (lambda c: names.get(c, (c, c))[0 if lang == "ja" else 1])
+    lines.append("  tasks by category: " + ", ".join(f"{label(c)} {n}" for c, n in by_category.items()))
     candidates, excluded = legal_choices(instance, Scenario())
     lines.append(f"  {len(candidates)} legally possible (task, method, hub) arrangements; {len(excluded)} choices excluded by L2–L9")
     return "\n".join(lines)
@@ -102,20 +109,35 @@ def parse_sweep(text: str) -> tuple[float, float, int]:
     return low, high, count
 
 
+def report_files(instance: Instance, tables: dict, lang: str = "ja", xlsx: bool = False) -> dict[str, bytes]:
+    """The CSVs, and report.xlsx built from the same rows when --xlsx asks for it."""
+    from kouiki.reports.write import to_csv
+
+    files = {name: to_csv(*table) for name, table in tables.items()}
+    if xlsx:
+        from kouiki.reports.xlsx import workbook
+        from kouiki.reports.terminal import method_name
+
+        files["report.xlsx"] = workbook(tables, lang, {m: method_name(instance, m, lang) for m in instance.methods})
+    return files
+
+
 def run(instance: Instance, what_ifs: list, base: Scenario, settings, curve_tolerance: float, folder: Path,
         overwrite: bool, say, options: dict, n_options: int = 1, min_difference: int = 1,
-        slack: float | None = None, sweep: str | None = None) -> Path:
+        slack: float | None = None, sweep: str | None = None, lang: str = "ja", xlsx: bool = False,
+        plots: bool = False) -> Path:
     from kouiki import whatif
     from kouiki.pipeline import NoMoreOptions, Planner, explain_with_what_ifs
     from kouiki.reports import terminal
-    from kouiki.reports.write import Option, infeasibility_table, plan_files, run_json, tradeoff_table, write_folder
+    from kouiki.reports.write import Option, infeasibility_rows, plan_tables, run_json, write_folder
 
     started = time.perf_counter()
     solved, scenario, said = whatif.apply(instance, base, what_ifs)
     for line in said:
         say(f"what-if: {line}")
     if sweep:
-        return run_sweep(solved, scenario, settings, curve_tolerance, folder, overwrite, say, options, said, what_ifs, sweep)
+        return run_sweep(solved, scenario, settings, curve_tolerance, folder, overwrite, say, options, said, what_ifs, sweep,
+                         lang=lang, xlsx=xlsx, plots=plots)
     try:
         planner = Planner(solved, scenario, settings, curve_tolerance, explain=not what_ifs)
         first = planner.next()
@@ -126,7 +148,9 @@ def run(instance: Instance, what_ifs: list, base: Scenario, settings, curve_tole
         document = run_document(solved, scenario, options, said, what_ifs, status="infeasible",
                                 conflict=[{"rule": r, "explanation": t} for r, t in error.reasons],
                                 timings={"total": round(time.perf_counter() - started, 4)})
-        write_folder(folder, {"infeasibility.csv": infeasibility_table(error.reasons), "run.json": run_json(document)}, overwrite)
+        files = report_files(solved, {"infeasibility.csv": infeasibility_rows(error.reasons)}, lang, xlsx)
+        files["run.json"] = run_json(document)
+        write_folder(folder, files, overwrite)
         error.facts["folder"] = str(folder)
         raise
     outcomes = [first]
@@ -147,7 +171,7 @@ def run(instance: Instance, what_ifs: list, base: Scenario, settings, curve_tole
     if solved.current:
         current = status_quo(solved, scenario)
         reported.append(Option(0, current, "status_quo", None, None))
-        say(terminal.plan_text(solved, current, "Option 0 — the arrangements in force today (status quo)"))
+        say(terminal.plan_text(solved, current, terminal.option_title(0, lang), lang))
         for rule, text in current.violations:
             say(f"  note: the status quo breaks {rule}: {text}")
         say("")
@@ -160,12 +184,12 @@ def run(instance: Instance, what_ifs: list, base: Scenario, settings, curve_tole
                         changes_vs_best=changes(ev.plan, first.evaluation.plan) if number > 1 else "",
                         changes_vs_status_quo=changes(ev.plan, current.plan) if current is not None else "")
         reported.append(option)
-        title = "the best plan" if number == 1 else f"{option.share_of_best:.1%} of the best"
-        say(terminal.plan_text(solved, ev, f"Option {number} — {title} ({status}, gap {outcome.gap:.2g})"))
+        title = terminal.option_title(number, lang, status, outcome.gap, option.share_of_best)
+        say(terminal.plan_text(solved, ev, title, lang))
         if number > 1:
-            say(f"  against option 1: {option.changes_vs_best}")
+            say(terminal.word("against_best", lang, changes=option.changes_vs_best))
         if current is not None:
-            say(f"  against the status quo: {(ev.total_savings - current.total_savings) / 1e4:+,.0f}万円 a year")
+            say(terminal.word("against_status_quo", lang, change=f"{(ev.total_savings - current.total_savings) / 1e4:+,.0f}"))
         for warning in outcome.warnings:
             say(f"warning: {warning}")
         say("")
@@ -174,7 +198,11 @@ def run(instance: Instance, what_ifs: list, base: Scenario, settings, curve_tole
     why_excluded = [line for line in terminal.refusals(solved, first.exclusions)]
     for line in why_excluded:
         say(line)
-    files = plan_files(solved, reported)
+    files = report_files(solved, plan_tables(solved, reported), lang, xlsx)
+    if plots:
+        from kouiki.reports.plots import plan_pngs
+
+        files.update(plan_pngs(solved, reported, lang))
     document = run_document(
         solved, scenario, options, said, what_ifs,
         status=reported[-1].status if len(outcomes) == 1 else "options",
@@ -192,12 +220,13 @@ def run(instance: Instance, what_ifs: list, base: Scenario, settings, curve_tole
     return write_folder(folder, files, overwrite)
 
 
-def run_sweep(instance, scenario, settings, curve_tolerance, folder, overwrite, say, options, said, what_ifs, sweep):
+def run_sweep(instance, scenario, settings, curve_tolerance, folder, overwrite, say, options, said, what_ifs, sweep,
+              lang: str = "ja", xlsx: bool = False, plots: bool = False):
     """Solve for N burden caps from LO to HI and write tradeoff.csv (the whiteboard curve)."""
     from kouiki.errors import NoPlanInTimeError
     from kouiki.pipeline import optimise
     from kouiki.reports import terminal
-    from kouiki.reports.write import run_json, tradeoff_table, write_folder
+    from kouiki.reports.write import run_json, tradeoff_rows, write_folder
 
     low, high, count = parse_sweep(sweep)
     caps = [low] if count == 1 else [low + (high - low) * i / (count - 1) for i in range(count)]
@@ -215,8 +244,12 @@ def run_sweep(instance, scenario, settings, curve_tolerance, folder, overwrite, 
         ev = outcome.evaluation
         towns = {j for a in ev.plan for j in a.members if instance.municipalities[j].role == "town"}
         points.append((cap, ev.total_savings, len(ev.plan), len(towns), "optimal" if not outcome.warnings else "time_limit"))
-    say(terminal.tradeoff_text(points))
-    files = {"tradeoff.csv": tradeoff_table(points)}
+    say(terminal.tradeoff_text(points, lang))
+    files = report_files(instance, {"tradeoff.csv": tradeoff_rows(points)}, lang, xlsx)
+    if plots:
+        from kouiki.reports.plots import tradeoff_png
+
+        files["tradeoff.png"] = tradeoff_png(points, lang)
     files["run.json"] = run_json(run_document(instance, scenario, options, said, what_ifs, status="sweep", sweep=sweep,
                                               points=[{"burden_cap": c, "total_savings": s, "arrangements": a, "towns_joining": t, "status": st}
                                                       for c, s, a, t, st in points]))

@@ -7,6 +7,53 @@ import unicodedata
 from kouiki.instance import Instance
 from kouiki.model.evaluate import Evaluation
 
+# Headings and fixed phrases in Japanese and English (--lang); the numbers, ids and
+# what-if echoes around them are the same in both.
+WORDS = {
+    "task": ("事務", "task"),
+    "method": ("連携手法", "method"),
+    "hub": ("中心団体", "hub"),
+    "members": ("参加団体", "members"),
+    "savings_yr": ("節減額/年", "savings/yr"),
+    "hub_alone": ("（中心団体のみ）", "(hub alone)"),
+    "no_arrangement": ("  連携なし：どの市町村もすべての事務を単独で行う", "  no arrangement: every municipality does every task alone"),
+    "body_cost": ("  {method}の組織の費用（{hub}）: -{cost}（その手法の事務すべてで一度だけ）", "  body cost of {method} at {hub}: -{cost} (once for all its tasks)"),
+    "total": ("節減額の合計: 年 {man}（{yen:,.0f} 円）", "Total savings: {man} a year ({yen:,.0f} yen)"),
+    "hubs": ("中心団体の純負担（上限との比較）:", "Hubs (net burden against cap):"),
+    "hub_row": ("  {name} 純負担 {burden:>12}（上限 {cap}）{grants}", "  {name} net burden {burden:>12} (cap {cap}){grants}"),
+    "grants": ("  交付金等 {man}", "  grants {man}"),
+    "member_savings": ("参加団体の節減額: ", "Members' savings: "),
+    "status_quo": ("案0 — 現在の連携（現状）", "Option 0 — the arrangements in force today (status quo)"),
+    "best": ("案{n} — 最善の案（{status}、ギャップ {gap:.2g}）", "Option {n} — the best plan ({status}, gap {gap:.2g})"),
+    "share": ("案{n} — 最善の案の {share:.1%}（{status}、ギャップ {gap:.2g}）", "Option {n} — {share:.1%} of the best ({status}, gap {gap:.2g})"),
+    "against_best": ("  案1との違い: {changes}", "  against option 1: {changes}"),
+    "against_status_quo": ("  現状との差: 年 {change}万円", "  against the status quo: {change}万円 a year"),
+    "tradeoff": ("トレードオフ：負担上限と節減額", "Trade-off: burden cap against savings"),
+    "burden_cap": ("負担上限", "burden cap"),
+    "arrangements": ("連携の数", "arrangements"),
+    "towns_joining": ("参加する町", "towns joining"),
+    "status": ("状態", "status"),
+}
+
+
+def word(key: str, lang: str = "ja", **values) -> str:
+    """A heading or phrase in the user's language, filled with `values`."""
+    ja, en = WORDS[key]
+    return (ja if lang == "ja" else en).format(**values)
+
+
+def option_title(number: int, lang: str = "ja", status: str = "", gap: float = 0.0, share: float | None = None) -> str:
+    if number == 0:
+        return word("status_quo", lang)
+    if number == 1 or share is None:
+        return word("best", lang, n=number, status=status, gap=gap)
+    return word("share", lang, n=number, share=share, status=status, gap=gap)
+
+
+def method_name(instance: Instance, method: str, lang: str = "ja") -> str:
+    m = instance.methods[method]
+    return m.label_ja if lang == "ja" else m.label_en
+
 
 def width(text: str) -> int:
     """Columns a string takes in a terminal: CJK characters take two."""
@@ -32,32 +79,33 @@ def man_yen(value: float) -> str:
     return f"{value / 1e4:,.0f}万円"
 
 
-def plan_text(instance: Instance, ev: Evaluation, title: str) -> str:
+def plan_text(instance: Instance, ev: Evaluation, title: str, lang: str = "ja") -> str:
     lines = [title]
     if ev.arrangements:
         rows = []
         for r in ev.arrangements:
             a = r.arrangement
-            method = instance.methods[a.method]
-            members = "・".join(a.members) or "(hub alone)"
-            rows.append([a.task, f"{method.label_ja} ({a.method})", a.hub, members, man_yen(r.savings)])
-        lines.append(table(["task", "method", "hub", "members", "savings/yr"], rows, right={4}))
+            members = "・".join(a.members) or word("hub_alone", lang)
+            rows.append([a.task, f"{method_name(instance, a.method, lang)} ({a.method})", a.hub, members, man_yen(r.savings)])
+        header = [word(key, lang) for key in ("task", "method", "hub", "members", "savings_yr")]
+        lines.append(table(header, rows, right={4}))
     else:
-        lines.append("  no arrangement: every municipality does every task alone")
+        lines.append(word("no_arrangement", lang))
     for (m, h), cost in sorted(ev.body_costs.items()):
-        lines.append(f"  body cost of {instance.methods[m].label_ja} at {h}: -{man_yen(cost)} (once for all its tasks)")
-    lines.append(f"Total savings: {man_yen(ev.total_savings)} a year ({ev.total_savings:,.0f} yen)")
+        lines.append(word("body_cost", lang, method=method_name(instance, m, lang), hub=h, cost=man_yen(cost)))
+    lines.append(word("total", lang, man=man_yen(ev.total_savings), yen=ev.total_savings))
     hub_rows = []
     for row in ev.ledger:
         if row.net_burden is not None:
-            grants = f"  grants {man_yen(row.grants)}" if row.grants else ""
-            hub_rows.append(f"  {pad(row.municipality, 10)} net burden {man_yen(row.net_burden):>12} (cap {man_yen(row.burden_cap)}){grants}")
+            grants = word("grants", lang, man=man_yen(row.grants)) if row.grants else ""
+            hub_rows.append(word("hub_row", lang, name=pad(row.municipality, 10), burden=man_yen(row.net_burden),
+                                 cap=man_yen(row.burden_cap), grants=grants))
     if hub_rows:
-        lines.append("Hubs (net burden against cap):")
+        lines.append(word("hubs", lang))
         lines.extend(hub_rows)
     towns = [row for row in ev.ledger if row.member_saving]
     if towns:
-        lines.append("Members' savings: " + ", ".join(f"{row.municipality} {man_yen(row.member_saving)}" for row in towns))
+        lines.append(word("member_savings", lang) + ", ".join(f"{row.municipality} {man_yen(row.member_saving)}" for row in towns))
     return "\n".join(lines)
 
 
@@ -83,7 +131,8 @@ def refusals(instance: Instance, exclusions) -> list[str]:
     return lines
 
 
-def tradeoff_text(points) -> str:
+def tradeoff_text(points, lang: str = "ja") -> str:
     rows = [[f"{cap / 1e4:,.0f}万円", "—" if savings is None else man_yen(savings), str(n), str(towns), status]
             for cap, savings, n, towns, status in points]
-    return "Trade-off: burden cap against savings\n" + table(["burden cap", "savings/yr", "arrangements", "towns joining", "status"], rows, right={0, 1, 2, 3})
+    header = [word(key, lang) for key in ("burden_cap", "savings_yr", "arrangements", "towns_joining", "status")]
+    return word("tradeoff", lang) + "\n" + table(header, rows, right={0, 1, 2, 3})

@@ -60,7 +60,12 @@ def to_csv(header: list[str], rows: list[list]) -> bytes:
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
-def summary_table(instance: Instance, options: list[Option]) -> bytes:
+# Each report is a header and rows of CSV cells; the CSV and the Excel writers
+# (reports/xlsx.py) both take them from here, so the two can never disagree.
+Rows = tuple[list[str], list[list]]
+
+
+def summary_rows(instance: Instance, options: list[Option]) -> Rows:
     base = next((o.evaluation.total_savings for o in options if o.number == 0), None)
     rows = []
     for o in options:
@@ -76,10 +81,10 @@ def summary_table(instance: Instance, options: list[Option]) -> bytes:
     header = ["option", "total_savings", "change_vs_status_quo", "max_net_burden", "max_net_burden_hub",
               "shared_tasks", "arrangements", "status", "mip_gap", "seconds",
               "percent_of_best", "choices_vs_option_1", "choices_vs_status_quo"]
-    return to_csv(header, rows)
+    return header, rows
 
 
-def arrangements_table(instance: Instance, options: list[Option]) -> bytes:
+def arrangements_rows(instance: Instance, options: list[Option]) -> Rows:
     rows = []
     for o in options:
         for r in o.evaluation.arrangements:
@@ -91,19 +96,19 @@ def arrangements_table(instance: Instance, options: list[Option]) -> bytes:
             ])
     header = ["option", "task", "method", "method_ja", "hub", "participants", "pooled_volume", "standalone_total",
               "operating_cost", "arrangement_cost", "payments_in", "savings"]
-    return to_csv(header, rows)
+    return header, rows
 
 
-def participation_table(instance: Instance, options: list[Option]) -> bytes:
+def participation_rows(instance: Instance, options: list[Option]) -> Rows:
     rows = []
     for o in options:
         for p in o.evaluation.participation:
             rows.append([o.number, p.task, p.municipality, p.method or "", p.hub or "", yen(p.standalone_cost), yen(p.payment), yen(p.saving)])
     header = ["option", "task", "municipality", "method", "hub", "standalone_cost", "payment", "saving"]
-    return to_csv(header, rows)
+    return header, rows
 
 
-def ledger_table(instance: Instance, options: list[Option]) -> bytes:
+def ledger_rows(instance: Instance, options: list[Option]) -> Rows:
     rows = []
     for o in options:
         for row in o.evaluation.ledger:
@@ -112,25 +117,37 @@ def ledger_table(instance: Instance, options: list[Option]) -> bytes:
                 yen(row.net_burden), yen(row.burden_cap), yen(row.grants),
             ])
     header = ["option", "municipality", "role", "standalone_total", "cost_under_plan", "saving", "net_burden", "burden_cap", "grants"]
-    return to_csv(header, rows)
+    return header, rows
+
+
+def tradeoff_rows(points: list[tuple]) -> Rows:
+    rows = [[yen(cap), yen(savings), arrangements, towns, status] for cap, savings, arrangements, towns, status in points]
+    return ["burden_cap", "total_savings", "arrangements", "towns_joining", "status"], rows
+
+
+def infeasibility_rows(reasons: list[tuple[str, str]]) -> Rows:
+    return ["rule", "explanation"], [[rule, text] for rule, text in reasons]
 
 
 def tradeoff_table(points: list[tuple]) -> bytes:
-    rows = [[yen(cap), yen(savings), arrangements, towns, status] for cap, savings, arrangements, towns, status in points]
-    return to_csv(["burden_cap", "total_savings", "arrangements", "towns_joining", "status"], rows)
+    return to_csv(*tradeoff_rows(points))
 
 
 def infeasibility_table(reasons: list[tuple[str, str]]) -> bytes:
-    return to_csv(["rule", "explanation"], [[rule, text] for rule, text in reasons])
+    return to_csv(*infeasibility_rows(reasons))
+
+
+def plan_tables(instance: Instance, options: list[Option]) -> dict[str, Rows]:
+    return {
+        "summary.csv": summary_rows(instance, options),
+        "arrangements.csv": arrangements_rows(instance, options),
+        "participation.csv": participation_rows(instance, options),
+        "ledger.csv": ledger_rows(instance, options),
+    }
 
 
 def plan_files(instance: Instance, options: list[Option]) -> dict[str, bytes]:
-    return {
-        "summary.csv": summary_table(instance, options),
-        "arrangements.csv": arrangements_table(instance, options),
-        "participation.csv": participation_table(instance, options),
-        "ledger.csv": ledger_table(instance, options),
-    }
+    return {name: to_csv(*table) for name, table in plan_tables(instance, options).items()}
 
 
 def run_json(document: dict) -> bytes:

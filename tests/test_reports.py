@@ -98,7 +98,7 @@ def test_reports_hold_the_status_quo_as_option_0_and_the_optimum_as_option_1(reg
     document = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert document["instance"]["sha256"] and document["solver"]["status"] == "optimal"
     assert any(e["rule"] == "L2" for e in document["excluded"])
-    assert "Option 0" in result.output and "事務の委託" in result.output
+    assert "案0" in result.output and "事務の委託" in result.output  # --lang ja, the default
 
 
 def test_an_infeasible_run_writes_the_explanation_and_no_plan(region, tmp_path):
