@@ -21,8 +21,13 @@ def chord_error(task: Task, a: float, c: float) -> float:
     if b >= 1 or task.unit_cost == 0 or c <= a:
         return 0.0
     slope = (c**b - a**b) / (c - a)
+    if slope <= 0:
+        return 0.0  # b so small that V^b is flat to machine precision: the chord is exact
     # g − chord is largest where the curve's slope equals the chord's: b·V^(b−1) = slope.
-    v = (slope / b) ** (1 / (b - 1))
+    try:
+        v = (slope / b) ** (1 / (b - 1))
+    except OverflowError:
+        v = a
     v = min(max(v, a), c)
     curve = v**b
     chord = a**b + slope * (v - a)

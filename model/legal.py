@@ -126,16 +126,24 @@ def legal_choices(instance: Instance, scenario: Scenario, omit: frozenset[str] =
     """Every legally possible (task, method, hub) with its possible members, and every exclusion.
 
     `omit` names rules to leave out (used by tests that show each rule matters).
+    A member refused whatever the hub (L5 party, L8, L9, --exclude) is listed once
+    with hub None; a member outside a hub's reach is not listed (reach.csv is that record).
     """
     candidates: list[Candidate] = []
     excluded: list[Exclusion] = []
     hubs = instance.hubs()
     metro_reason = {h: (None if "L4" in omit else l4_metro_hub(instance, scenario, h)) for h in hubs}
-    participants_of = {}
+    participants_of: dict[str, list[str]] = {}
     for (task, muni) in instance.rows:
         participants_of.setdefault(task, []).append(muni)
+    reached_by: dict[str, set[str]] | None = None
+    if instance.reach is not None and "L5" not in omit:
+        reached_by = {h: {h} for h in hubs}
+        for member, hub in instance.reach:
+            reached_by.setdefault(hub, {hub}).add(member)
 
     for task in instance.tasks:
+        everyone = sorted(participants_of.get(task, []))
         for method in instance.methods:
             reason = None if "L2" in omit else l2_compatible(instance, task, method)
             if reason:
@@ -145,39 +153,43 @@ def legal_choices(instance: Instance, scenario: Scenario, omit: frozenset[str] =
                 what = f"--forbid-method {method}" if method in scenario.forbidden_methods else f"--forbid {task}={method}"
                 excluded.append(Exclusion("what-if", task, method, None, None, f"{method} is forbidden for {task} ({what})"))
                 continue
+            eligible = []
+            for member in everyone:
+                member_checks = (
+                    ("L5", lambda: None if "L5" in omit else l5_party(instance, method, member)),
+                    ("L8", lambda: None if "L8" in omit else l8_willing(instance, task, member)),
+                    ("L9", lambda: None if "L9" in omit else l9_member_not_worse_off(instance, scenario, task, method, member)),
+                    ("what-if", lambda: f"{member} stays out (--exclude {member})" if member in scenario.excluded else None),
+                )
+                for rule, check in member_checks:
+                    why = check()
+                    if why:
+                        excluded.append(Exclusion(rule, task, method, None, member, why))
+                        break
+                else:
+                    eligible.append(member)
             for hub in hubs:
-                checks = [
-                    ("L3", None if "L3" in omit else l3_core_city(instance, task, hub)),
-                    ("L4", metro_reason[hub] if method == METRO else None),
-                    ("L5", None if "L5" in omit else l5_party(instance, method, hub)),
-                    ("L8", None if "L8" in omit else l8_willing(instance, task, hub)),
-                    ("what-if", f"{hub} stays out (--exclude {hub})" if hub in scenario.excluded else None),
-                ]
-                failed = [(rule, why) for rule, why in checks if why]
-                if failed:
-                    rule, why = failed[0]
-                    excluded.append(Exclusion(rule, task, method, hub, None, why))
+                checks = (
+                    ("L3", lambda: None if "L3" in omit else l3_core_city(instance, task, hub)),
+                    ("L4", lambda: metro_reason[hub] if method == METRO else None),
+                    ("L5", lambda: None if "L5" in omit else l5_party(instance, method, hub)),
+                    ("L8", lambda: None if "L8" in omit else l8_willing(instance, task, hub)),
+                    ("what-if", lambda: f"{hub} stays out (--exclude {hub})" if hub in scenario.excluded else None),
+                )
+                failure = None
+                for rule, check in checks:
+                    why = check()
+                    if why:
+                        failure = Exclusion(rule, task, method, hub, None, why)
+                        break
+                if failure:
+                    excluded.append(failure)
                     continue
-                members = []
-                for member in sorted(participants_of.get(task, [])):
-                    if member == hub:
-                        continue
-                    member_checks = [
-                        ("L5", None if "L5" in omit else l5_party(instance, method, member)),
-                        ("L5", None if "L5" in omit else l5_reach(instance, member, hub)),
-                        ("L8", None if "L8" in omit else l8_willing(instance, task, member)),
-                        ("L9", None if "L9" in omit else l9_member_not_worse_off(instance, scenario, task, method, member)),
-                        ("what-if", f"{member} stays out (--exclude {member})" if member in scenario.excluded else None),
-                    ]
-                    failed = [(rule, why) for rule, why in member_checks if why]
-                    if failed:
-                        rule, why = failed[0]
-                        excluded.append(Exclusion(rule, task, method, hub, member, why))
-                    else:
-                        members.append(member)
+                reach = reached_by.get(hub, {hub}) if reached_by is not None else None
+                members = tuple(j for j in eligible if j != hub and (reach is None or j in reach))
                 need = instance.methods[method].min_members
                 if "L5" not in omit and 1 + len(members) < need:
                     excluded.append(Exclusion("L5", task, method, hub, None, f"{method} needs {need} participants and at most {1 + len(members)} can join at {hub}"))
                     continue
-                candidates.append(Candidate(task, method, hub, tuple(members)))
+                candidates.append(Candidate(task, method, hub, members))
     return candidates, excluded
