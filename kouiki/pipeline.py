@@ -237,9 +237,13 @@ class Planner:
                     break
             elif out_of_time:
                 raise NoPlanInTimeError(f"the time limit of {settings.time_limit:g} s ran out before any plan keeping every burden cap under the exact costs was found; try a longer --time-limit")
-            if overburdened and self.session.built.activate_caps(overburdened):
-                self.active_caps |= overburdened
-                continue  # same model in HiGHS, more rows
+            if overburdened:
+                # Once one cap binds, switch every cap on: one by one, each new row
+                # pushes load onto the next hub and costs a whole re-solve.
+                everyone = set(instance.hubs())
+                if self.session.built.activate_caps(everyone):
+                    self.active_caps |= everyone
+                    continue  # same model in HiGHS, more rows
             refinable = {}
             for r in ev.arrangements:
                 a = r.arrangement
@@ -428,3 +432,90 @@ def explain_with_what_ifs(instance: Instance, base: Scenario, what_ifs: list, se
     if keep and others and not feasible(others + keep[1:]):
         details.append(("note", "another conflict remains among the other what-ifs: resolving this one is not enough"))
     return reasons + details
+
+
+def components(instance: Instance, candidates: list[Candidate]) -> list[set[str]]:
+    """Groups of municipalities that can never share an arrangement with another group.
+
+    Hubs and the members that could join them are linked; burden caps, body
+    costs, grants and staff capacity are all per hub, so without a global
+    arrangement count (L10) each group is a problem of its own.
+    """
+    parent = {j: j for j in instance.municipalities}
+
+    def root(j):
+        while parent[j] != j:
+            parent[j] = parent[parent[j]]
+            j = parent[j]
+        return j
+
+    for c in candidates:
+        for j in c.members:
+            a, b = root(c.hub), root(j)
+            if a != b:
+                parent[a] = b
+    groups: dict[str, set[str]] = {}
+    for j in instance.municipalities:
+        groups.setdefault(root(j), set()).add(j)
+    return sorted(groups.values(), key=lambda g: (-len(g), sorted(g)[0]))
+
+
+def part_of(instance: Instance, group: set[str]) -> Instance:
+    from dataclasses import replace
+
+    rows = {k: r for k, r in instance.rows.items() if k[1] in group}
+    reach = None if instance.reach is None else frozenset(p for p in instance.reach if p[0] in group and p[1] in group)
+    current = tuple(c for c in instance.current if c.hub in group)
+    municipalities = {j: m for j, m in instance.municipalities.items() if j in group}
+    tasks = {t: task for t, task in instance.tasks.items() if any(k[0] == t for k in rows)}
+    return replace(instance, municipalities=municipalities, rows=rows, reach=reach, current=current, tasks=tasks)
+
+
+def optimise_by_parts(instance: Instance, scenario: Scenario, settings: SolverSettings,
+                      curve_tolerance: float = 1e-3, explain: bool = True, progress=None) -> Outcome:
+    """The best plan, solving independent groups of municipalities one by one.
+
+    Falls back to one model when the groups are coupled (an arrangement count
+    limit, or a forced method without a hub) or when there is only one group.
+    """
+    started = time.perf_counter()
+    candidates, exclusions = legal_choices(instance, scenario)
+    groups = [g for g in components(instance, candidates) if len(g) > 1 or any(c.hub in g for c in candidates)]
+    coupled = scenario.max_arrangements is not None or any(h is None for _, _, h in scenario.forced)
+    if coupled or len(groups) <= 1:
+        return optimise(instance, scenario, settings, curve_tolerance, explain=explain)
+    plan, bound, rounds = [], 0.0, 0
+    timings = {"legal": 0.0, "build": 0.0, "solve": 0.0, "evaluate": 0.0, "heuristic": 0.0}
+    warnings: list[str] = []
+    left = sum(len(g) for g in groups)
+    for number, group in enumerate(groups, start=1):
+        limit = None
+        if settings.time_limit is not None:
+            remaining = settings.time_limit - (time.perf_counter() - started)
+            limit = max(remaining * len(group) / left, 0.05)
+        left -= len(group)
+        part = part_of(instance, group)
+        if progress:
+            progress(f"group {number}/{len(groups)}: {len(group)} municipalities")
+        outcome = optimise(part, scenario, SolverSettings(limit, settings.gap, settings.threads, settings.seed, settings.log),
+                           curve_tolerance, explain=explain)
+        plan.extend(outcome.evaluation.plan)
+        bound += outcome.bound
+        rounds += outcome.rounds
+        for key, value in outcome.timings.items():
+            if key in timings:
+                timings[key] += value
+        warnings.extend(outcome.warnings[:1])
+    clock = time.perf_counter()
+    ev = evaluate(instance, scenario, plan)
+    timings["evaluate"] += time.perf_counter() - clock
+    if ev.violations:
+        raise PlanCheckError("the plans of independent groups break a rule together: " + "; ".join(f"{r}: {t}" for r, t in ev.violations))
+    bound = max(bound, ev.total_savings)
+    gap = (bound - ev.total_savings) / max(abs(bound), 1.0)
+    timings["total"] = timings["this_plan"] = time.perf_counter() - started
+    status = "optimal" if not warnings else "time_limit"
+    facts = SolverFacts(status, True, ev.total_savings, bound, gap, timings["solve"])
+    if warnings:
+        warnings = [f"stopped by the time limit: the plan is within {gap:.2%} of the best possible ({len(groups)} groups solved apart)"]
+    return Outcome(ev, facts, bound, gap, rounds, exclusions, timings, warnings)
