@@ -91,8 +91,9 @@ class Planner:
     """
 
     def __init__(self, instance: Instance, scenario: Scenario, settings: SolverSettings,
-                 curve_tolerance: float = 1e-3, omit: frozenset = frozenset(), explain: bool = True):
+                 curve_tolerance: float = 1e-3, omit: frozenset = frozenset(), explain: bool = True, progress=None):
         self.started = time.perf_counter()
+        self.progress = progress or (lambda text: None)
         self.instance, self.scenario, self.settings = instance, scenario, settings
         self.curve_tolerance, self.omit, self.explain = curve_tolerance, omit, explain
         self.timings = {"legal": 0.0, "build": 0.0, "solve": 0.0, "evaluate": 0.0}
@@ -197,6 +198,10 @@ class Planner:
                 self.session.give_start(start_values(self.session.built, instance, start))
             plan, facts = self.session.solve(SolverSettings(remaining, settings.gap, settings.threads, settings.seed, settings.log), presolve)
             self.timings["solve"] += time.perf_counter() - clock
+            self.progress(f"solve {rounds}: {facts.status}"
+                          + (f", savings {facts.objective / 1e4:,.0f}万円" if facts.objective is not None else "")
+                          + (f", gap {facts.gap:.2g}" if facts.gap is not None else "")
+                          + (f", caps on at {len(self.active_caps)} hubs" if self.active_caps else ""))
             if not facts.has_plan:
                 if facts.status == "infeasible":
                     if self.cuts or self.floor is not None:
@@ -283,9 +288,10 @@ def optimise(
     curve_tolerance: float = 1e-3,
     omit: frozenset = frozenset(),
     explain: bool = True,
+    progress=None,
 ) -> Outcome:
     """The best plan, exactly evaluated and re-checked; raise if there is none."""
-    return Planner(instance, scenario, settings, curve_tolerance, omit, explain).next()
+    return Planner(instance, scenario, settings, curve_tolerance, omit, explain, progress).next()
 
 
 def soft_items(instance: Instance, scenario: Scenario) -> list[tuple]:
@@ -483,7 +489,7 @@ def optimise_by_parts(instance: Instance, scenario: Scenario, settings: SolverSe
     groups = [g for g in components(instance, candidates) if len(g) > 1 or any(c.hub in g for c in candidates)]
     coupled = scenario.max_arrangements is not None or any(h is None for _, _, h in scenario.forced)
     if coupled or len(groups) <= 1:
-        return optimise(instance, scenario, settings, curve_tolerance, explain=explain)
+        return optimise(instance, scenario, settings, curve_tolerance, explain=explain, progress=progress)
     plan, bound, rounds = [], 0.0, 0
     timings = {"legal": 0.0, "build": 0.0, "solve": 0.0, "evaluate": 0.0, "heuristic": 0.0}
     warnings: list[str] = []
@@ -498,7 +504,7 @@ def optimise_by_parts(instance: Instance, scenario: Scenario, settings: SolverSe
         if progress:
             progress(f"group {number}/{len(groups)}: {len(group)} municipalities")
         outcome = optimise(part, scenario, SolverSettings(limit, settings.gap, settings.threads, settings.seed, settings.log),
-                           curve_tolerance, explain=explain)
+                           curve_tolerance, explain=explain, progress=progress)
         plan.extend(outcome.evaluation.plan)
         bound += outcome.bound
         rounds += outcome.rounds

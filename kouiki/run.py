@@ -127,11 +127,17 @@ def run(instance: Instance, what_ifs: list, base: Scenario, settings, curve_tole
         slack: float | None = None, sweep: str | None = None, lang: str = "ja", xlsx: bool = False,
         plots: bool = False) -> Path:
     from kouiki import whatif
-    from kouiki.pipeline import NoMoreOptions, Planner, explain_with_what_ifs
+    from kouiki.pipeline import NoMoreOptions, Planner, explain_with_what_ifs, optimise_by_parts
     from kouiki.reports import terminal
     from kouiki.reports.write import Option, infeasibility_rows, plan_tables, run_json, write_folder
 
     started = time.perf_counter()
+
+    def progress(text: str) -> None:
+        """Stage and gap on long runs only; --quiet silences it with everything else."""
+        if time.perf_counter() - started > 1.0:
+            say(f"… {time.perf_counter() - started:6.1f} s  {text}")
+
     solved, scenario, said = whatif.apply(instance, base, what_ifs)
     for line in said:
         say(f"what-if: {line}")
@@ -139,8 +145,13 @@ def run(instance: Instance, what_ifs: list, base: Scenario, settings, curve_tole
         return run_sweep(solved, scenario, settings, curve_tolerance, folder, overwrite, say, options, said, what_ifs, sweep,
                          lang=lang, xlsx=xlsx, plots=plots)
     try:
-        planner = Planner(solved, scenario, settings, curve_tolerance, explain=not what_ifs)
-        first = planner.next()
+        if n_options == 1:
+            # one plan: independent groups of municipalities may be solved apart
+            planner = None
+            first = optimise_by_parts(solved, scenario, settings, curve_tolerance, explain=not what_ifs, progress=progress)
+        else:
+            planner = Planner(solved, scenario, settings, curve_tolerance, explain=not what_ifs, progress=progress)
+            first = planner.next()
     except InfeasibleError as error:
         if what_ifs:
             # minimal among the user's what-ifs, even when a forced choice was refused outright
@@ -208,10 +219,10 @@ def run(instance: Instance, what_ifs: list, base: Scenario, settings, curve_tole
         status=reported[-1].status if len(outcomes) == 1 else "options",
         solver={"name": "HiGHS", "via": "pyomo.contrib.solver highs (persistent, in memory)",
                 "status": first.facts.status, "objective_yen": first.facts.objective, "bound_yen": first.bound,
-                "gap": first.gap, "solves": planner.rounds},
+                "gap": first.gap, "solves": planner.rounds if planner else first.rounds},
         options_found=len(outcomes),
         notes=notes,
-        timings={k: round(v, 4) for k, v in planner.timings.items()},
+        timings={k: round(v, 4) for k, v in (planner.timings if planner else first.timings).items()},
         warnings=[w for o in outcomes for w in o.warnings],
         excluded=[{"rule": e.rule, "task": e.task, "method": e.method, "hub": e.hub, "member": e.member, "reason": e.reason}
                   for e in first.exclusions],
