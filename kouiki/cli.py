@@ -85,13 +85,14 @@ def what_ifs_from(params: dict) -> list:
 @click.option("--gap", type=click.FloatRange(min=0), default=1e-6, show_default=True, help="Relative optimality gap at which the solver stops.")
 @click.option("--threads", type=click.IntRange(min=1), help="Solver threads.")
 @click.option("--seed", type=int, help="Solver random seed.")
+@click.option("--write-model", type=click.Path(dir_okay=False), help="Write the whole model (every cap on) as an MPS file for HiGHS and stop; for benchmarks.")
 @optgroup("Output")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and the report folder.")
 @click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="Language of headings, method and category names in the terminal, report.xlsx and figures (CSV columns stay ids).")
 @click.option("--xlsx", is_flag=True, help="Also write report.xlsx: every report table as a sheet.")
 @click.option("--plots", is_flag=True, help="Also write PNG figures (participation, burden; tradeoff for --sweep). Needs kouiki[plots].")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-def allocate(path, check, out, overwrite, objective, curve_tolerance, time_limit, gap, threads, seed,
+def allocate(path, check, out, overwrite, objective, curve_tolerance, time_limit, gap, threads, seed, write_model,
              quiet, lang, xlsx, plots, debug, n_options, min_difference, slack, sweep, whatif, **what_if_params):
     """Choose shared tasks, cooperation methods (地方自治法), hubs and members for a region.
 
@@ -124,6 +125,9 @@ def allocate(path, check, out, overwrite, objective, curve_tolerance, time_limit
         from kouiki.solvers.highs import SolverSettings
 
         settings = SolverSettings(time_limit=time_limit, gap=gap, threads=threads, seed=seed)
+        if write_model:
+            click.echo(runner.write_model(instance, what_ifs, Scenario(objective=objective), curve_tolerance, Path(write_model)))
+            return
         folder = Path(out) if out else runner.default_out(instance)
         written = runner.run(
             instance, what_ifs, Scenario(objective=objective), settings, curve_tolerance, folder, overwrite, say,

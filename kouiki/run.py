@@ -265,3 +265,27 @@ def run_sweep(instance, scenario, settings, curve_tolerance, folder, overwrite, 
                                               points=[{"burden_cap": c, "total_savings": s, "arrangements": a, "towns_joining": t, "status": st}
                                                       for c, s, a, t, st in points]))
     return write_folder(folder, files, overwrite)
+
+
+def write_model(instance: Instance, what_ifs: list, base: Scenario, curve_tolerance: float, path: Path) -> str:
+    """The monolithic model (every burden cap on, the first chords) as HiGHS reads it, in MPS."""
+    from kouiki import whatif
+    from kouiki.model.build import build_model
+    from kouiki.model.legal import legal_choices
+    from kouiki.pipeline import INITIAL_CHORDS, initial_curves
+    from kouiki.solvers.highs import Session
+
+    solved, scenario, _ = whatif.apply(instance, base, what_ifs)
+    candidates, _ = legal_choices(solved, scenario)
+    curves = initial_curves(solved, candidates, min(max(10 * curve_tolerance, 1e-3), INITIAL_CHORDS))
+    built = build_model(solved, scenario, candidates, curves)
+    if not candidates:
+        raise UsageError("the model has no legally possible arrangement: there is nothing to write")
+    session = Session(built)
+    session.solver.set_instance(built.model)
+    highs = session.solver._solver_model
+    highs.setOptionValue("output_flag", False)
+    status = highs.writeModel(str(path))
+    if str(status) not in ("HighsStatus.kOk", "HighsStatus.kWarning"):
+        raise UsageError(f"HiGHS could not write {path} ({status})")
+    return f"Wrote {path}: {len(candidates)} arrangements possible, {built.model.nvariables()} variables, {built.model.nconstraints()} constraints"
