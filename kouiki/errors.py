@@ -26,7 +26,8 @@ class Problem:
         if self.row is not None:
             where += f", row {self.row}"
         if self.column:
-            where += f", column '{self.column}'"
+            column = self.column if len(self.column) <= 60 else f"{self.column[:60]}…"
+            where += f", column '{column}'"
         # One problem, one line: a cell's line breaks or NUL bytes are shown, not obeyed.
         return _CONTROL.sub(lambda m: repr(m.group())[1:-1], f"{where}: {self.message}")
 

@@ -31,7 +31,7 @@ CORPUS = Path(__file__).parent / "hostile"
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "expect.json").exists())
 REPORTS = ("summary.csv", "arrangements.csv", "participation.csv", "ledger.csv", "run.json")
 # What a refusal's lines look like: file, then optionally row and column, then the message.
-PROBLEM_LINE = re.compile(r"^(?P<file>[^,:]+?)(, row (?P<row>\d+))?(, column '(?P<column>[^']*)')?: \S")
+PROBLEM_LINE = re.compile(r"^(?P<file>[^,:]+?)(, row (?P<row>\d+))?(, column '(?P<column>.*?)')?: \S")
 
 
 def run_cli(args: list[str]):
@@ -233,10 +233,7 @@ def test_a_100000_row_instance_loads_fast_and_checks(tmp_path):
     seconds = time.perf_counter() - started
     assert result.exit_code == 0, result.output
     assert "100000 task rows" in result.output and not out.exists()
-    if seconds > 10:
-        # Not the loader: model/legal.py's legal_choices builds every one of the
-        # ~2.2 million excluded (task, method, hub, member) choices, which --check only counts.
-        pytest.xfail(f"--check took {seconds:.0f} s, nearly all in legal_choices (model/legal.py)")
+    assert seconds < 30, f"--check of 100,000 rows took {seconds:.0f} s"
 
 
 def test_a_stray_quote_deep_in_a_100000_row_file_is_refused_at_once(tmp_path):
