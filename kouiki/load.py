@@ -929,7 +929,7 @@ def load(path_text: str) -> Instance:
             continue
         cost = tasks[task].cost(cells["volume"])
         if cells.get("standalone_cost") is None and cost > LARGEST:
-            problems.append(Problem(instance_table.file, row_number, "volume", f"gives a standalone cost of {cost:.3g} yen a year (fixed_cost + unit_cost × volume^scale_elasticity, tasks.csv row {task_rows[task]}), more than 10^15: check the units"))
+            problems.append(Problem(instance_table.file, row_number, "volume", f"gives a standalone cost of {cost:,.0f} yen a year (fixed_cost + unit_cost × volume^scale_elasticity, tasks.csv row {task_rows[task]}), more than 10^15: check the units"))
             continue
         rows[(task, muni)] = Row(task, muni, cells["volume"], cells.get("standalone_cost"), cells.get("willing") or WILLING, muni_names.get(payer) if payer else None)
     tasks_with_rows = {t for t, _ in rows}

@@ -343,7 +343,7 @@ CASES = {
            "tasks.csv": sub(T, "20000000", "1e16")}),
     "huge_standalone_cost": refused(
         "a volume of 10^14 is a valid number, but its standalone cost (10^8 + 5000 × volume^0.9) is 2·10^16 yen",
-        ["instance.csv", 3, "volume", "gives a standalone cost of 1.99e+16 yen a year"],
+        ["instance.csv", 3, "volume", "gives a standalone cost of 19,905,358,627,674,876 yen a year"],
         **{"instance.csv": sub(I, "南足柄市,500,", "南足柄市,100000000000000,")}),
     "tiny_numbers": accepted(
         "1e-300 as a volume, a unit cost and a standalone cost: accepted and solved",
