@@ -90,8 +90,8 @@ def changes(plan, reference) -> str:
     """What a plan adds (+) and drops (−) against another, as (task, method, hub) choices."""
     mine = {(a.task, a.method, a.hub) for a in plan}
     theirs = {(a.task, a.method, a.hub) for a in reference}
-    added = [f"+{t}:{m}@{h}" for t, m, h in sorted(mine - theirs)]
-    dropped = [f"-{t}:{m}@{h}" for t, m, h in sorted(theirs - mine)]
+    added = [f"add {t}:{m}@{h}" for t, m, h in sorted(mine - theirs)]
+    dropped = [f"drop {t}:{m}@{h}" for t, m, h in sorted(theirs - mine)]
     return "; ".join(added + dropped)
 
 

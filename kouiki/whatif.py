@@ -65,6 +65,8 @@ class _Resolver:
             self.fail(f"'{text}' is not a number")
         if value != value or value in (float("inf"), float("-inf")):
             self.fail(f"'{text}' is not a finite number")
+        if abs(value) > 1e15:  # the loader's bound on money too: beyond it HiGHS loses precision
+            self.fail(f"{text} is beyond ±10^15")
         if (low is not None and value < low) or (high is not None and value > high):
             self.fail(f"{text} must lie between {low:g} and {high:g}")
         return value

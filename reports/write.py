@@ -52,11 +52,24 @@ def amount(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
+def inert(cell):
+    """A text cell Excel would run as a formula (=, +, -, @ first) gets a leading apostrophe.
+
+    Numbers stay numbers: only text that is not a number is guarded.
+    """
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@"):
+        try:
+            float(cell)
+        except ValueError:
+            return "'" + cell
+    return cell
+
+
 def to_csv(header: list[str], rows: list[list]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([inert(cell) for cell in row] for row in rows)
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 

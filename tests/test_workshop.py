@@ -690,7 +690,7 @@ def named_what_ifs(rows: list[dict], passed: list[tuple[str, str | None]]) -> se
     for row in rows:
         if row["rule"] != "what-if":
             continue
-        text = row["explanation"]
+        text = row["explanation"].removeprefix("'")  # reports guard cells Excel would run as formulas
         hits = [p for p in passed for form in label_forms(*p)
                 if text.startswith(form) and (len(text) == len(form) or text[len(form)] in " :(")]
         assert hits, f"a what-if row names nothing that was passed: {text!r}"
