@@ -125,7 +125,7 @@ def report_files(instance: Instance, tables: dict, lang: str = "ja", xlsx: bool 
 def run(instance: Instance, what_ifs: list, base: Scenario, settings, curve_tolerance: float, folder: Path,
         overwrite: bool, say, options: dict, n_options: int = 1, min_difference: int = 1,
         slack: float | None = None, sweep: str | None = None, lang: str = "ja", xlsx: bool = False,
-        plots: bool = False) -> Path:
+        plots: bool = False, verify_plan: bool = False) -> Path:
     from kouiki import whatif
     from kouiki.pipeline import NoMoreOptions, Planner, explain_with_what_ifs, optimise_by_parts
     from kouiki.reports import terminal
@@ -165,6 +165,10 @@ def run(instance: Instance, what_ifs: list, base: Scenario, settings, curve_tole
         error.facts["folder"] = str(folder)
         raise
     outcomes = [first]
+    if verify_plan:
+        from kouiki.pipeline import verify
+
+        say(verify(solved, scenario, settings, curve_tolerance, first))
     notes = []
     if slack is not None:
         planner.at_least((1 - slack) * first.evaluation.total_savings)
