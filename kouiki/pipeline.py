@@ -9,6 +9,7 @@ the exact evaluation and the solver's objective agrees with it.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -214,11 +215,12 @@ class Planner:
                         raise NoMoreOptions()
                     # a relaxation with no plan: the full problem has none either
                     raise InfeasibleError(explain_infeasible(instance, scenario, settings, self.omit) if self.explain else [])
-                if best is not None:
+                if facts.status == "time_limit" and best is not None:
                     break
                 if facts.status == "time_limit":
                     raise NoPlanInTimeError(f"the time limit of {settings.time_limit:g} s ran out before any plan satisfying every rule was found; try a longer --time-limit")
-                raise PlanCheckError(f"HiGHS stopped without a plan (status: {facts.status})")
+                raise PlanCheckError(f"HiGHS stopped without a plan (status: {facts.status}); "
+                                     "no plan is reported because none could be proven")
             clock = time.perf_counter()
             ev = evaluate(instance, scenario, plan)
             self.timings["evaluate"] += time.perf_counter() - clock
@@ -231,7 +233,7 @@ class Planner:
                     f"the solver's objective {facts.objective:,.0f} yen and the exact evaluation "
                     f"{ev.total_savings:,.0f} yen (+{expected_gap:,.0f} yen of chord error) disagree"
                 )
-            if facts.bound is not None:
+            if facts.bound is not None and math.isfinite(facts.bound):
                 upper = facts.bound if upper is None else min(upper, facts.bound)
             overburdened = set() if "L6" in self.omit else {
                 h for h, burden in ev.net_burden.items() if burden > scenario.cap(instance, h) + 1.0}
@@ -242,10 +244,13 @@ class Planner:
                 best = (ev, facts)
             out_of_time = deadline is not None and time.perf_counter() >= deadline
             if best is not None:
-                bound = max(upper if upper is not None else best[1].objective, best[0].total_savings)
-                allowed = settings.gap * abs(bound) + curve_error_budget(instance, best[0], self.curve_tolerance) + 1.0
-                if bound - best[0].total_savings <= allowed or out_of_time:
+                if out_of_time:
                     break
+                if upper is not None:  # no bound yet (HiGHS stopped early): nothing is proven
+                    bound = max(upper, best[0].total_savings)
+                    allowed = settings.gap * abs(bound) + curve_error_budget(instance, best[0], self.curve_tolerance) + 1.0
+                    if bound - best[0].total_savings <= allowed:
+                        break
             elif out_of_time:
                 raise NoPlanInTimeError(f"the time limit of {settings.time_limit:g} s ran out before any plan keeping every burden cap under the exact costs was found; try a longer --time-limit")
             if overburdened:
@@ -274,12 +279,16 @@ class Planner:
             self.session = None
         self.rounds += rounds
         ev, facts = best
-        bound = max(upper if upper is not None else facts.objective, ev.total_savings)
-        gap = max(bound - ev.total_savings, 0.0) / max(abs(bound), 1.0) + 0.0  # never -0
         timings = dict(self.timings, total=time.perf_counter() - self.started, this_plan=time.perf_counter() - started)
         warnings = []
-        if gap > settings.gap + curve_error_budget(instance, ev, self.curve_tolerance) / max(abs(bound), 1.0) + 1e-12:
-            warnings.append(f"stopped by the time limit: the plan is within {gap:.2%} of the best possible")
+        if upper is None:
+            bound, gap = None, None
+            warnings.append("stopped by the time limit before HiGHS had any bound: how far this plan is from the best is unknown")
+        else:
+            bound = max(upper, ev.total_savings)
+            gap = max(bound - ev.total_savings, 0.0) / max(abs(bound), 1.0) + 0.0  # never -0
+            if gap > settings.gap + curve_error_budget(instance, ev, self.curve_tolerance) / max(abs(bound), 1.0) + 1e-12:
+                warnings.append(f"stopped by the time limit: the plan is within {gap:.2%} of the best possible")
         return Outcome(ev, facts, bound, gap, rounds, self.exclusions, timings, warnings)
 
 
@@ -512,7 +521,7 @@ def optimise_by_parts(instance: Instance, scenario: Scenario, settings: SolverSe
         outcome = optimise(part, scenario, SolverSettings(limit, settings.gap, settings.threads, settings.seed, settings.log),
                            curve_tolerance, explain=explain, progress=progress)
         plan.extend(outcome.evaluation.plan)
-        bound += outcome.bound
+        bound = None if bound is None or outcome.bound is None else bound + outcome.bound
         rounds += outcome.rounds
         for key, value in outcome.timings.items():
             if key in timings:
@@ -523,13 +532,16 @@ def optimise_by_parts(instance: Instance, scenario: Scenario, settings: SolverSe
     timings["evaluate"] += time.perf_counter() - clock
     if ev.violations:
         raise PlanCheckError("the plans of independent groups break a rule together: " + "; ".join(f"{r}: {t}" for r, t in ev.violations))
-    bound = max(bound, ev.total_savings)
-    gap = max(bound - ev.total_savings, 0.0) / max(abs(bound), 1.0) + 0.0  # never -0
+    gap = None
+    if bound is not None:
+        bound = max(bound, ev.total_savings)
+        gap = max(bound - ev.total_savings, 0.0) / max(abs(bound), 1.0) + 0.0  # never -0
     timings["total"] = timings["this_plan"] = time.perf_counter() - started
     status = "optimal" if not warnings else "time_limit"
     facts = SolverFacts(status, True, ev.total_savings, bound, gap, timings["solve"])
     if warnings:
-        warnings = [f"stopped by the time limit: the plan is within {gap:.2%} of the best possible ({len(groups)} groups solved apart)"]
+        within = "an unknown distance" if gap is None else f"{gap:.2%}"
+        warnings = [f"stopped by the time limit: the plan is within {within} of the best possible ({len(groups)} groups solved apart)"]
     return Outcome(ev, facts, bound, gap, rounds, exclusions, timings, warnings)
 
 
@@ -550,7 +562,7 @@ def verify(instance: Instance, scenario: Scenario, settings: SolverSettings, cur
     planner._start = None  # no head start: HiGHS must find the member sets itself
     again = planner.next()
     first, second = outcome.evaluation.total_savings, again.evaluation.total_savings
-    allowed = settings.gap * abs(outcome.bound) + curve_error_budget(instance, outcome.evaluation, curve_tolerance) + 1.0
+    allowed = settings.gap * abs(outcome.bound or first) + curve_error_budget(instance, outcome.evaluation, curve_tolerance) + 1.0
     if abs(first - second) > allowed:
         raise PlanCheckError(f"--verify: with the same choices and seed {seed}, HiGHS reached {second:,.0f} yen of savings, "
                              f"not {first:,.0f} yen")

@@ -24,8 +24,8 @@ WORDS = {
     "grants": ("  交付金等 {man}", "  grants {man}"),
     "member_savings": ("参加団体の節減額: ", "Members' savings: "),
     "status_quo": ("案0 — 現在の連携（現状）", "Option 0 — the arrangements in force today (status quo)"),
-    "best": ("案{n} — 最善の案（{status}、ギャップ {gap:.2g}）", "Option {n} — the best plan ({status}, gap {gap:.2g})"),
-    "share": ("案{n} — 最善の案の {share:.1%}（{status}、ギャップ {gap:.2g}）", "Option {n} — {share:.1%} of the best ({status}, gap {gap:.2g})"),
+    "best": ("案{n} — 最善の案（{status}、ギャップ {gap}）", "Option {n} — the best plan ({status}, gap {gap})"),
+    "share": ("案{n} — 最善の案の {share:.1%}（{status}、ギャップ {gap}）", "Option {n} — {share:.1%} of the best ({status}, gap {gap})"),
     "against_best": ("  案1との違い: {changes}", "  against option 1: {changes}"),
     "against_status_quo": ("  現状との差: 年 {change}万円", "  against the status quo: {change}万円 a year"),
     "tradeoff": ("トレードオフ：負担上限と節減額", "Trade-off: burden cap against savings"),
@@ -42,7 +42,8 @@ def word(key: str, lang: str = "ja", **values) -> str:
     return (ja if lang == "ja" else en).format(**values)
 
 
-def option_title(number: int, lang: str = "ja", status: str = "", gap: float = 0.0, share: float | None = None) -> str:
+def option_title(number: int, lang: str = "ja", status: str = "", gap: float | None = 0.0, share: float | None = None) -> str:
+    gap = "?" if gap is None else f"{gap:.2g}"  # no bound when HiGHS stopped before having one
     if number == 0:
         return word("status_quo", lang)
     if number == 1 or share is None:

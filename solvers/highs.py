@@ -7,6 +7,8 @@ whole model over again.
 
 from __future__ import annotations
 
+import math
+import signal
 import threading
 import time
 from dataclasses import dataclass
@@ -105,15 +107,31 @@ class Session:
             watchdog = threading.Timer(settings.time_limit + GRACE_SECONDS, self._cancel)
             watchdog.daemon = True
             watchdog.start()
+        # Ctrl-C: highspy runs Python's signal handler inside its own callback and
+        # swallows the KeyboardInterrupt, so we note it ourselves, cancel the
+        # solve, and raise once HiGHS has returned.
+        self.interrupted = False
+        previous = None
+        if threading.current_thread() is threading.main_thread():
+            def on_interrupt(signum, frame):
+                self.interrupted = True
+                self._cancel()
+
+            previous = signal.signal(signal.SIGINT, on_interrupt)
+        if settings.threads is not None:
+            # HiGHS sizes one thread pool per process at its first solve
+            highspy.Highs.resetThreadScheduler(True)
         try:
             results = self.solver.solve(model, **config)
         finally:
             if watchdog is not None:
                 watchdog.cancel()
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
         seconds = time.perf_counter() - started
         status = STATUS.get(results.termination_condition, results.termination_condition.name)
-        if status == "interrupted" and not self.cancelled:
-            raise KeyboardInterrupt  # Ctrl-C reached HiGHS, which stopped and returned
+        if self.interrupted or (status == "interrupted" and not self.cancelled):
+            raise KeyboardInterrupt
         if self.cancelled:
             status = "time_limit"
         has_plan = results.incumbent_objective is not None
@@ -125,7 +143,9 @@ class Session:
                     members = [j for j in self.built.candidates[key].members if (model.y[(*key, j)].value or 0) > 0.5]
                     plan.append(Arrangement.of(*key, members))
         objective = results.incumbent_objective * MONEY_UNIT if has_plan else None
-        bound = results.objective_bound * MONEY_UNIT if results.objective_bound is not None else None
+        bound = results.objective_bound
+        # before HiGHS has any bound it reports ±inf: no bound is known then
+        bound = bound * MONEY_UNIT if bound is not None and math.isfinite(bound) else None
         gap = None
         if objective is not None and bound is not None:
             gap = abs(bound - objective) / max(abs(bound), 1.0)

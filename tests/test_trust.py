@@ -184,13 +184,6 @@ def test_one_thread_and_two_threads_give_the_same_reports(tmp_path):
         assert one[name] == two[name], f"{name} differs between --threads 1 and --threads 2"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (library use; the CLI runs once per process): HiGHS sizes one thread scheduler per "
-    "process at the first solve; a later solve asking another thread count fails with "
-    "\"Option 'threads' is set to 1 but the scheduler has already been initialized to use 2 "
-    "threads\" (model status kNotset). Pyomo captures that log, so kouiki says only "
-    "'Internal error, no report written: HiGHS stopped without a plan (status: unknown)', exit 4. "
-    "highspy.Highs.resetThreadScheduler() exists for this."))
 def test_another_thread_count_in_the_same_process_works_or_is_explained(tmp_path):
     # a model HiGHS has to branch on (tiny ones never start the thread pool)
     original, options = _kensei(tmp_path / "kensei")
@@ -264,12 +257,6 @@ def test_ctrl_c_before_highs_starts_exits_130_and_leaves_no_folder(hard, tmp_pat
     assert not out.exists() and partial_folders(out) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: Ctrl-C inside HiGHS is lost. highspy runs the Python signal handler inside its "
-    "interrupt callback; the KeyboardInterrupt is swallowed and HiGHS returns kSolveError, "
-    "which Pyomo maps to TerminationCondition.error (never .interrupted, which "
-    "Session.solve waits for). Planner.next then keeps the greedy starting plan and "
-    "reports it as status 'optimal' with mip_gap 0: exit 0 and a report folder."))
 def test_ctrl_c_during_a_highs_solve_exits_130_and_leaves_no_folder(hard, tmp_path):
     out = tmp_path / "report"
     code, elapsed, stderr = interrupt(hard, out, wait_after_start=1.0)
@@ -297,13 +284,6 @@ def test_time_limit_holds_by_the_wall_clock(hard, tmp_path):
     assert partial_folders(out) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: when the time limit runs out before HiGHS has a bound (objective_bound = inf; "
-    "`allocate generate D --municipalities 40 --tasks 30 --hubs 4 --seed 2; allocate D --time-limit 0.3`, "
-    "or --preset prefecture with --time-limit 0.5), "
-    "Planner.next computes gap = (inf − savings)/inf = nan; `nan > tolerance` is False, so "
-    "no warning is raised and summary.csv says status 'optimal', mip_gap 'nan'; run.json "
-    "holds bound_yen Infinity and gap NaN (not valid JSON)."))
 def test_a_time_limit_before_any_bound_is_not_reported_optimal(hard, tmp_path, monkeypatch):
     from kouiki.solvers import highs as solver
 
@@ -442,10 +422,6 @@ waste,C町,8000,
     assert not out.exists() and partial_folders(out) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: when HiGHS returns status 'error' (no plan, no bound) and a greedy or do-nothing "
-    "starting plan exists, Planner.next breaks out with that plan, takes its own savings "
-    "as the bound, and the CLI exits 0 reporting it as status 'optimal', mip_gap 0."))
 def test_a_highs_error_is_reported_in_words_not_as_an_optimal_plan(region, tmp_path, monkeypatch):
     _highs_fails(monkeypatch)
     out = tmp_path / "report"
