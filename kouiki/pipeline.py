@@ -432,12 +432,28 @@ def explain_with_what_ifs(instance: Instance, base: Scenario, what_ifs: list, se
 
     if not feasible([]):
         return [("data", "even without any what-if no plan exists:")] + explain_infeasible(instance, base, settings, frozenset())
-    keep = list(what_ifs)
-    for what in what_ifs:
+    # Dropping a what-if must loosen the problem for the filter to be sound. A
+    # cap at or above the default 0, a fee ratio or a merger may loosen it when
+    # kept, so they stay applied in the background unless they alone conflict.
+    def loosens(w) -> bool:
+        if w.kind == "burden-cap":
+            try:
+                return float(w.argument) >= 0
+            except ValueError:
+                return False
+        return w.kind in ("fee-ratio", "merge")
+
+    background = [w for w in what_ifs if loosens(w)]
+    if feasible(background):
+        suspects = [w for w in what_ifs if not loosens(w)]
+    else:
+        background, suspects = [], list(what_ifs)
+    keep = list(suspects)
+    for what in suspects:
         trial = [w for w in keep if w is not what]
-        if not feasible(trial):
+        if not feasible(background + trial):
             keep = trial
-    inst, scenario, said = apply(instance, base, keep)
+    inst, scenario, said = apply(instance, base, background + keep)
     reasons = [("what-if", f"{w.label} ({w.source})") for w in keep]
     candidates, exclusions = legal_choices(inst, scenario)
     direct = impossible_what_ifs(inst, scenario, candidates, exclusions)
@@ -452,6 +468,8 @@ def explain_with_what_ifs(instance: Instance, base: Scenario, what_ifs: list, se
     others = [w for w in what_ifs if w not in keep]
     if keep and others and not feasible(others + keep[1:]):
         details.append(("note", "another conflict remains among the other what-ifs: resolving this one is not enough"))
+    if background:
+        details.append(("note", "with " + ", ".join(w.label for w in background) + " applied"))
     return reasons + details
 
 

@@ -85,9 +85,12 @@ class Evaluation:
 
     @property
     def max_net_burden(self) -> tuple[float | None, str | None]:
+        """The largest net burden and its hub, among the hubs that lead something if any do."""
         if not self.net_burden:
             return None, None
-        hub = max(sorted(self.net_burden), key=lambda h: self.net_burden[h])
+        leading = {a.hub for a in self.plan}
+        pool = sorted(h for h in self.net_burden if h in leading) or sorted(self.net_burden)
+        hub = max(pool, key=lambda h: self.net_burden[h])
         return self.net_burden[hub], hub
 
 
