@@ -750,3 +750,15 @@ def test_the_burden_cap_is_applied_as_typed(tmp_path):
     run = solve(path, tmp_path / "out", "--burden-cap", "123456789")
     assert run.document()["scenario"]["burden_cap"] == 123_456_789
     assert run.plan() == set()
+
+
+def test_a_raised_cap_stays_applied_while_the_conflict_is_searched(tmp_path):
+    """Dropping --burden-cap 1e8 would put the cap back to 0, which only tightens:
+    the explanation must keep it applied and name the two what-ifs that conflict."""
+    result = invoke(["kensei", "--out", tmp_path / "out", "--max-arrangements", "1",
+                     "--burden-cap", "100000000", "--require", "ごみ焼却:箱根町"])
+    assert result.exit_code == 1, result.output
+    rows = read_csv(tmp_path / "out" / "infeasibility.csv")
+    named = {row["explanation"].removeprefix("'").split(" (")[0] for row in rows if row["rule"] == "what-if"}
+    assert named == {"--require ごみ焼却:箱根町", "--max-arrangements 1"}
+    assert any("--burden-cap 100000000 applied" in row["explanation"] for row in rows)
