@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kouiki.errors import InfeasibleError, NoPlanInTimeError, PlanCheckError
 from kouiki.instance import MUST, Instance
 from kouiki.scenario import Scenario
 from kouiki.model import curve
 from kouiki.model.build import build_model, pooled_range, start_values
-from kouiki.model.heuristic import starting_plan
+from kouiki.model.heuristic import repair_caps, starting_plan
 from kouiki.model.evaluate import Arrangement, Evaluation, evaluate
 from kouiki.model.legal import Candidate, Exclusion, legal_choices
 from kouiki.solvers.highs import Session, SolverFacts, SolverSettings, solve
@@ -73,6 +73,7 @@ def chord_shortfall(instance: Instance, ev: Evaluation, curves: dict) -> float:
 
 
 INITIAL_CHORDS = 0.05
+CHORD_FACTOR = 10  # first chords ten times coarser than the tolerance
 
 
 class Planner:
@@ -106,7 +107,7 @@ class Planner:
         # First chords ten times coarser than the tolerance (never finer than
         # 0.1 %, never coarser than 5 %): fewer binaries; the loop refines the
         # chords only where a plan needs it.
-        self.curves = initial_curves(instance, self.candidates, min(max(10 * curve_tolerance, 1e-3), INITIAL_CHORDS))
+        self.curves = initial_curves(instance, self.candidates, min(max(CHORD_FACTOR * curve_tolerance, 1e-3), INITIAL_CHORDS))
         self.scale = sum(instance.standalone(t, j) for (t, j) in instance.rows) + 1.0
         self.session: Session | None = None
         self.active_caps: set[str] = set()
@@ -260,6 +261,19 @@ class Planner:
                 if self.session.built.activate_caps(everyone):
                     self.active_caps |= everyone
                     continue  # same model in HiGHS, more rows
+                # Every cap is on, so a chord understated a cost. A plan mended by
+                # dropping a member is exactly feasible; if it is close enough to
+                # the bound, no refinement and re-solve is needed.
+                mended = repair_caps(instance, scenario, plan) if not self.cuts and self.floor is None else None
+                if mended is not None:
+                    mended_ev = evaluate(instance, scenario, mended)
+                    if best is None or mended_ev.total_savings > best[0].total_savings:
+                        best = (mended_ev, replace(facts, objective=mended_ev.total_savings))
+                    if upper is not None:
+                        bound = max(upper, best[0].total_savings)
+                        allowed = settings.gap * abs(bound) + curve_error_budget(instance, best[0], self.curve_tolerance) + 1.0
+                        if bound - best[0].total_savings <= allowed:
+                            break
             refinable = {}
             for r in ev.arrangements:
                 a = r.arrangement

@@ -100,3 +100,42 @@ def starting_plan(instance: Instance, scenario: Scenario, candidates: list[Candi
         # ban the task at that hub whatever the method: another method there burdens it alike
         banned |= {(r.arrangement.task, r.arrangement.hub) for r in worst.values()}
     return None
+
+
+def repair_caps(instance: Instance, scenario: Scenario, plan, max_steps: int = 12) -> list[Arrangement] | None:
+    """Mend a plan that breaks burden caps by a little (a chord's understatement).
+
+    Step by step, at each overburdened hub, drop the member (or the whole
+    arrangement) whose removal lowers that hub's burden at the least loss of
+    savings, until every rule holds exactly. None when that does not happen.
+    """
+    plan = list(plan)
+    for _ in range(max_steps):
+        ev = evaluate(instance, scenario, plan)
+        if not ev.violations:
+            return plan
+        if any(rule != "L6" for rule, _ in ev.violations):
+            return None
+        over = {h for h, burden in ev.net_burden.items() if burden > scenario.cap(instance, h) + 1.0}
+        best = None
+        for i, a in enumerate(plan):
+            if a.hub not in over:
+                continue
+            changes = [[*plan[:i], *plan[i + 1:]]]
+            for j in a.members:
+                smaller = Arrangement.of(a.task, a.method, a.hub, [k for k in a.members if k != j])
+                changes.append([*plan[:i], smaller, *plan[i + 1:]])
+            for trial in changes:
+                after = evaluate(instance, scenario, trial)
+                relief = ev.net_burden[a.hub] - after.net_burden[a.hub]
+                if relief <= 0 or any(rule != "L6" for rule, _ in after.violations):
+                    continue
+                mended = after.net_burden[a.hub] <= scenario.cap(instance, a.hub) + 1.0
+                loss = ev.total_savings - after.total_savings
+                key = (not mended, loss if mended else loss / relief)
+                if best is None or key < best[0]:
+                    best = (key, trial)
+        if best is None:
+            return None
+        plan = best[1]
+    return plan if not evaluate(instance, scenario, plan).violations else None
