@@ -139,6 +139,3 @@ class Instance:
 
     def hubs(self) -> list[str]:
         return [j for j, mu in self.municipalities.items() if mu.can_host]
-
-    def members_of(self, task: str) -> list[str]:
-        return [j for (t, j) in self.rows if t == task]
