@@ -27,6 +27,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import small_region, write
+
 from kouiki.cli import allocate
 from kouiki.generate import generate
 from kouiki.load import bundled_instances
@@ -73,36 +75,10 @@ def summary(folder: Path) -> list[dict]:
     return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
 
 
-def write(folder: Path, name: str, text: str) -> None:
-    (folder / name).write_text(text.strip() + "\n", encoding="utf-8")
-
-
 @pytest.fixture
 def region(tmp_path) -> Path:
     """A city and two towns sharing fire and waste (as in test_reports)."""
-    folder = tmp_path / "region"
-    folder.mkdir()
-    write(folder, "municipalities.csv", """
-municipality,role,population,can_host,burden_cap
-A市,central,150000,1,100000000
-B町,town,20000,,
-C町,town,8000,,
-""")
-    write(folder, "tasks.csv", """
-task,category,fixed_cost,unit_cost,scale_elasticity
-fire,essential,300000000,10000,0.9
-waste,essential,100000000,5000,1
-""")
-    write(folder, "instance.csv", """
-task,municipality,volume
-fire,A市,150000
-fire,B町,20000
-fire,C町,8000
-waste,A市,150000
-waste,B町,20000
-waste,C町,8000
-""")
-    return folder
+    return small_region(tmp_path / "region", in_force=False)
 
 
 @pytest.fixture(scope="module")
