@@ -49,14 +49,19 @@ def initial_curves(instance: Instance, candidates: list[Candidate], tolerance: f
 
 
 def curve_error_budget(instance: Instance, ev: Evaluation, tolerance: float) -> float:
-    """What the chords may understate the plan's costs by: tolerance · Σ s_m · g_t(V)."""
+    """How far below the bound the curves may leave a plan (yen).
+
+    The smaller of tolerance · Σ s_m · g_t(V) (the chords' error on the plan's
+    pooled costs) and tolerance · the plan's savings, so that the plan is
+    within the curve tolerance of the optimum in either reading of SPEC §9.
+    """
     total = 0.0
     for r in ev.arrangements:
         a = r.arrangement
         task = instance.tasks[a.task]
         if task.scale_elasticity < 1:
             total += instance.methods[a.method].scale_share * task.cost(r.pooled_volume)
-    return tolerance * total
+    return tolerance * min(total, abs(ev.total_savings))
 
 
 def chord_shortfall(instance: Instance, ev: Evaluation, curves: dict) -> float:
