@@ -7,7 +7,6 @@ Heavy imports (Pyomo, HiGHS) happen only once a solve is needed, so that
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import click

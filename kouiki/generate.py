@@ -25,8 +25,6 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from kouiki.instance import CORE_CITY_POPULATION
-
 PRESETS: dict[str, dict[str, int]] = {
     "prefecture": dict(municipalities=60, tasks=60, hubs=6, prefectures=1),
     "national": dict(municipalities=1741, tasks=100, hubs=80, prefectures=47),

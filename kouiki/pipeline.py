@@ -19,7 +19,7 @@ from kouiki.scenario import Scenario
 from kouiki.model import curve
 from kouiki.model.build import build_model, pooled_range, start_values
 from kouiki.model.heuristic import repair_caps, starting_plan
-from kouiki.model.evaluate import Arrangement, Evaluation, evaluate
+from kouiki.model.evaluate import Evaluation, evaluate
 from kouiki.model.legal import Candidate, Exclusion, legal_choices
 from kouiki.solvers.highs import Session, SolverFacts, SolverSettings, solve
 
