@@ -300,6 +300,9 @@ class Planner:
         ev, facts = best
         timings = dict(self.timings, total=time.perf_counter() - self.started, this_plan=time.perf_counter() - started)
         warnings = []
+        if upper is None and self.session is not None:
+            # HiGHS stopped before its root LP: the LP relaxation still bounds the savings
+            upper = self.session.relaxation_bound()
         if upper is None:
             bound, gap = None, None
             warnings.append("stopped by the time limit before HiGHS had any bound: how far this plan is from the best is unknown")

@@ -83,6 +83,30 @@ class Session:
         value = numpy.array([v for _, v in pairs], dtype=numpy.float64)
         return highs.setSolution(len(pairs), index, value) == highspy.HighsStatus.kOk
 
+    def relaxation_bound(self, seconds: float = 30.0) -> float | None:
+        """The LP relaxation's optimum (yen): a true bound when HiGHS stopped before having one.
+
+        Integrality is lifted on the kept HiGHS model for one LP solve and put back.
+        """
+        highs = getattr(self.solver, "_solver_model", None)
+        if highs is None:
+            return None
+        lp = highs.getLp()
+        integrality = list(lp.integrality_)
+        n = lp.num_col_
+        if not integrality or n == 0:
+            return None
+        index = numpy.arange(n, dtype=numpy.int32)
+        try:
+            highs.changeColsIntegrality(n, index, numpy.array([highspy.HighsVarType.kContinuous] * n))
+            highs.setOptionValue("time_limit", float(seconds))
+            highs.run()
+            ok = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
+            value = highs.getInfo().objective_function_value * MONEY_UNIT if ok else None
+        finally:
+            highs.changeColsIntegrality(n, index, numpy.array(integrality))
+        return value if value is not None and math.isfinite(value) else None
+
     def solve(self, settings: SolverSettings, presolve: bool = True) -> tuple[list[Arrangement], SolverFacts]:
         """Run HiGHS on the model as it stands now; read back the chosen arrangements."""
         model = self.built.model
