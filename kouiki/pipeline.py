@@ -363,7 +363,8 @@ def describe(instance: Instance, scenario: Scenario, item: tuple) -> str:
     return f"at most {scenario.max_arrangements} arrangements (--max-arrangements)"
 
 
-def is_feasible(instance: Instance, scenario: Scenario, settings: SolverSettings, omit: frozenset) -> bool:
+def is_feasible(instance: Instance, scenario: Scenario, settings: SolverSettings, omit: frozenset,
+                undecided: bool = True) -> bool:
     candidates, _ = legal_choices(instance, scenario, omit)
     curves = initial_curves(instance, candidates, 0.05)
     built = build_model(instance, scenario, candidates, curves, omit)
@@ -376,17 +377,29 @@ def is_feasible(instance: Instance, scenario: Scenario, settings: SolverSettings
 
     built.model.feasibility = pyo.Objective(expr=0)
     _, facts = solve(built, SolverSettings(settings.time_limit, 1e-4, settings.threads, settings.seed))
-    return facts.has_plan
+    # Undecided within the time (no plan, not proven infeasible) counts as
+    # feasible: the filter then keeps the constraint, so what it names is still
+    # a true conflict, at worst not a minimal one.
+    return facts.has_plan or (undecided and facts.status != "infeasible")
+
+
+EXPLAIN_SECONDS = 60.0  # how long an explanation may take without --time-limit
+
+
+def within(settings: SolverSettings, deadline: float) -> SolverSettings:
+    """The solver settings for one feasibility check, bounded by the explanation's deadline."""
+    return SolverSettings(max(deadline - time.perf_counter(), 0.2), settings.gap, settings.threads, settings.seed)
 
 
 def explain_infeasible(instance: Instance, scenario: Scenario, settings: SolverSettings, omit: frozenset) -> list[tuple[str, str]]:
     """A minimal set of conflicting constraints (deletion filter): dropping any one admits a plan."""
+    deadline = time.perf_counter() + (settings.time_limit or EXPLAIN_SECONDS)
     items = soft_items(instance, scenario)
     keep = list(items)
     for item in items:
         trial = [i for i in keep if i != item]
         dropped = frozenset(i for i in items if i not in trial) | omit
-        if not is_feasible(instance, scenario, settings, dropped):
+        if not is_feasible(instance, scenario, within(settings, deadline), dropped):
             keep = trial
     if not keep:
         return [("rules", "no plan satisfies the legal rules with this data")]
@@ -442,6 +455,8 @@ def explain_with_what_ifs(instance: Instance, base: Scenario, what_ifs: list, se
     from kouiki.errors import UsageError
     from kouiki.whatif import apply
 
+    deadline = time.perf_counter() + (settings.time_limit or EXPLAIN_SECONDS)
+
     def feasible(subset) -> bool:
         try:
             inst, scenario, _ = apply(instance, base, subset)
@@ -450,7 +465,7 @@ def explain_with_what_ifs(instance: Instance, base: Scenario, what_ifs: list, se
         candidates, exclusions = legal_choices(inst, scenario)
         if impossible_what_ifs(inst, scenario, candidates, exclusions):
             return False
-        return is_feasible(inst, scenario, settings, frozenset())
+        return is_feasible(inst, scenario, within(settings, deadline), frozenset())
 
     if not feasible([]):
         return [("data", "even without any what-if no plan exists:")] + explain_infeasible(instance, base, settings, frozenset())
@@ -485,7 +500,7 @@ def explain_with_what_ifs(instance: Instance, base: Scenario, what_ifs: list, se
         details = [r for r in explain_infeasible(inst, scenario, settings, frozenset()) if r[0] != "rules"]
         # which rules the conflict runs through: leaving one out admits a plan
         for rule in ("L1", "L5", "L6", "L7", "L8", "L9", "L10"):
-            if is_feasible(inst, scenario, settings, frozenset({rule})):
+            if is_feasible(inst, scenario, within(settings, deadline), frozenset({rule}), undecided=False):
                 details.append((rule, f"the conflict runs through {rule}: without it a plan would exist"))
     others = [w for w in what_ifs if w not in keep]
     if keep and others and not feasible(others + keep[1:]):
