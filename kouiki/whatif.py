@@ -58,6 +58,13 @@ class _Resolver:
             self.fail(self.names[kind].unknown(text.strip()))
         return found
 
+    def pair(self, text: str, sep: str, usage: str) -> tuple[str, str]:
+        """TEXT split once at `sep` (TASK=METHOD, TASK:MUNICIPALITY, …), or the usage in words."""
+        left, found, right = text.partition(sep)
+        if not found:
+            self.fail(f"write it as {usage}")
+        return left, right
+
     def number(self, text: str, low: float | None = None, high: float | None = None) -> float:
         try:
             value = float(text.replace(",", "").replace("_", ""))
@@ -217,18 +224,14 @@ def apply(instance: Instance, base: Scenario, what_ifs: list[WhatIf]) -> tuple[I
             fields["burden_cap"] = r.number(arg)
             said.append(f"burden cap {fields['burden_cap']:,.0f} yen for hubs without their own")
         elif what.kind == "force":
-            task_text, eq, rest = arg.partition("=")
-            if not eq:
-                r.fail("write it as TASK=METHOD or TASK=METHOD@HUB")
+            task_text, rest = r.pair(arg, "=", "TASK=METHOD or TASK=METHOD@HUB")
             method_text, at, hub_text = rest.partition("@")
             t, m = r.get("task", task_text), r.get("method", method_text)
             h = r.get("municipality", hub_text) if at else None
             forced.append((t, m, h))
             said.append(f"{t} must be shared by {m}" + (f" led by {h}" if h else ""))
         elif what.kind == "forbid":
-            task_text, eq, method_text = arg.partition("=")
-            if not eq:
-                r.fail("write it as TASK=METHOD")
+            task_text, method_text = r.pair(arg, "=", "TASK=METHOD")
             t, m = r.get("task", task_text), r.get("method", method_text)
             forbidden.add((t, m))
             said.append(f"{t} may not use {m}")
@@ -237,16 +240,12 @@ def apply(instance: Instance, base: Scenario, what_ifs: list[WhatIf]) -> tuple[I
             forbidden_methods.add(m)
             said.append(f"no arrangement may use {m}")
         elif what.kind == "require":
-            task_text, colon, muni_text = arg.partition(":")
-            if not colon:
-                r.fail("write it as TASK:MUNICIPALITY")
+            task_text, muni_text = r.pair(arg, ":", "TASK:MUNICIPALITY")
             t, j = r.get("task", task_text), r.get("municipality", muni_text)
             required.add((t, j))
             said.append(f"{j} must take part in {t}")
         elif what.kind == "fee-ratio":
-            method_text, eq, ratio = arg.partition("=")
-            if not eq:
-                r.fail("write it as METHOD=R")
+            method_text, ratio = r.pair(arg, "=", "METHOD=R")
             m = r.get("method", method_text)
             fee_ratio[m] = r.number(ratio, 0, 1)
             said.append(f"members pay {fee_ratio[m]:.0%} of their standalone cost under {m}")
