@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import platform
 import time
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -122,14 +122,47 @@ def report_files(instance: Instance, tables: dict, lang: str = "ja", xlsx: bool 
     return files
 
 
+@dataclass
+class RunResult:
+    """What one run computed, before anything is written: the report files and what they say.
+
+    `status` is "solved", "infeasible" (then `reasons` holds the conflict in
+    words) or "sweep". The workshop screen and scenario batteries call
+    `compute` and keep these in memory; the command line writes `files`.
+    """
+
+    status: str
+    files: dict[str, bytes]
+    instance: Instance  # after the what-ifs (a merger changes the parties)
+    scenario: Scenario
+    said: list[str]  # the what-ifs in words
+    options: list = field(default_factory=list)  # reports.write.Option, option 0 the status quo if any
+    outcomes: list = field(default_factory=list)  # pipeline.Outcome of options 1…K
+    reasons: list[tuple[str, str]] = field(default_factory=list)
+    points: list = field(default_factory=list)  # a sweep's points
+
+
 def run(instance: Instance, what_ifs: list, base: Scenario, settings, curve_tolerance: float, folder: Path,
-        overwrite: bool, say, options: dict, n_options: int = 1, min_difference: int = 1,
-        slack: float | None = None, sweep: str | None = None, lang: str = "ja", xlsx: bool = False,
-        plots: bool = False, verify_plan: bool = False) -> Path:
+        overwrite: bool, say, options: dict, **settings_of_run) -> Path:
+    """compute(), then write the report folder whole (an infeasible run writes its explanation and raises)."""
+    from kouiki.reports.write import write_folder
+
+    result = compute(instance, what_ifs, base, settings, curve_tolerance, say, options, **settings_of_run)
+    written = write_folder(folder, result.files, overwrite)
+    if result.status == "infeasible":
+        raise InfeasibleError(result.reasons, {"folder": str(written)})
+    return written
+
+
+def compute(instance: Instance, what_ifs: list, base: Scenario, settings, curve_tolerance: float,
+            say, options: dict, n_options: int = 1, min_difference: int = 1,
+            slack: float | None = None, sweep: str | None = None, lang: str = "ja", xlsx: bool = False,
+            plots: bool = False, verify_plan: bool = False) -> RunResult:
     from kouiki import whatif
-    from kouiki.pipeline import NoMoreOptions, Planner, explain_with_what_ifs, optimise_by_parts
+    from kouiki.explain import explain_with_what_ifs
+    from kouiki.pipeline import NoMoreOptions, Planner, optimise_by_parts
     from kouiki.reports import terminal
-    from kouiki.reports.write import Option, infeasibility_rows, plan_tables, run_json, write_folder
+    from kouiki.reports.write import Option, infeasibility_rows, plan_tables, run_json
 
     started = time.perf_counter()
 
@@ -142,7 +175,7 @@ def run(instance: Instance, what_ifs: list, base: Scenario, settings, curve_tole
     for line in said:
         say(f"what-if: {line}")
     if sweep:
-        return run_sweep(solved, scenario, settings, curve_tolerance, folder, overwrite, say, options, said, what_ifs, sweep,
+        return run_sweep(solved, scenario, settings, curve_tolerance, say, options, said, what_ifs, sweep,
                          lang=lang, xlsx=xlsx, plots=plots)
     try:
         if n_options == 1:
@@ -161,9 +194,7 @@ def run(instance: Instance, what_ifs: list, base: Scenario, settings, curve_tole
                                 timings={"total": round(time.perf_counter() - started, 4)})
         files = report_files(solved, {"infeasibility.csv": infeasibility_rows(error.reasons)}, lang, xlsx)
         files["run.json"] = run_json(document)
-        write_folder(folder, files, overwrite)
-        error.facts["folder"] = str(folder)
-        raise
+        return RunResult("infeasible", files, solved, scenario, said, reasons=list(error.reasons))
     outcomes = [first]
     if verify_plan:
         from kouiki.pipeline import verify
@@ -232,16 +263,16 @@ def run(instance: Instance, what_ifs: list, base: Scenario, settings, curve_tole
                   for e in first.exclusions],
     )
     files["run.json"] = run_json(document)
-    return write_folder(folder, files, overwrite)
+    return RunResult("solved", files, solved, scenario, said, options=reported, outcomes=outcomes)
 
 
-def run_sweep(instance, scenario, settings, curve_tolerance, folder, overwrite, say, options, said, what_ifs, sweep,
+def run_sweep(instance, scenario, settings, curve_tolerance, say, options, said, what_ifs, sweep,
               lang: str = "ja", xlsx: bool = False, plots: bool = False):
     """Solve for N burden caps from LO to HI and write tradeoff.csv (the whiteboard curve)."""
     from kouiki.errors import NoPlanInTimeError
     from kouiki.pipeline import optimise
     from kouiki.reports import terminal
-    from kouiki.reports.write import run_json, tradeoff_rows, write_folder
+    from kouiki.reports.write import run_json, tradeoff_rows
 
     low, high, count = parse_sweep(sweep)
     caps = [low] if count == 1 else [low + (high - low) * i / (count - 1) for i in range(count)]
@@ -268,7 +299,7 @@ def run_sweep(instance, scenario, settings, curve_tolerance, folder, overwrite, 
     files["run.json"] = run_json(run_document(instance, scenario, options, said, what_ifs, status="sweep", sweep=sweep,
                                               points=[{"burden_cap": c, "total_savings": s, "arrangements": a, "towns_joining": t, "status": st}
                                                       for c, s, a, t, st in points]))
-    return write_folder(folder, files, overwrite)
+    return RunResult("sweep", files, instance, scenario, said, points=points)
 
 
 def write_model(instance: Instance, what_ifs: list, base: Scenario, curve_tolerance: float, path: Path) -> str:

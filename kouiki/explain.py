@@ -1,0 +1,198 @@
+"""Why no plan exists: a minimal set of the user's what-ifs and rules that conflict (SPEC §7).
+
+Forced choices are first checked against the rules directly; otherwise a
+deletion filter drops each what-if (or soft rule) in turn and keeps it out
+while the rest still admit no plan, so that everything named is needed for
+the conflict.
+"""
+
+from __future__ import annotations
+
+import time
+
+from kouiki.instance import MUST, Instance
+from kouiki.model.build import build_model
+from kouiki.model.legal import Candidate, Exclusion, legal_choices
+from kouiki.scenario import Scenario
+from kouiki.solvers.highs import SolverSettings, solve
+
+
+def soft_items(instance: Instance, scenario: Scenario) -> list[tuple]:
+    """The constraints an explanation may name: caps, capacities, must rows, the arrangement count."""
+    items: list[tuple] = []
+    for h in instance.hubs():
+        items.append(("L6", h))
+        if instance.municipalities[h].staff_capacity is not None:
+            items.append(("L7", h))
+    for (t, j), row in sorted(instance.rows.items()):
+        if row.willing == MUST:
+            items.append(("L8", t, j))
+    if scenario.max_arrangements is not None:
+        items.append(("L10",))
+    return items
+
+
+def describe(instance: Instance, scenario: Scenario, item: tuple) -> str:
+    rule = item[0]
+    if rule == "L6":
+        h = item[1]
+        cap = scenario.cap(instance, h)
+        if instance.municipalities[h].burden_cap is not None:
+            source = "its burden_cap in municipalities.csv"
+        else:
+            source = "--burden-cap" if scenario.burden_cap else "--burden-cap, by default 0"
+        return f"{h}'s net burden may not exceed {cap:,.0f} yen ({source})"
+    if rule == "L7":
+        return f"{item[1]}'s staff capacity is {instance.municipalities[item[1]].staff_capacity:g} FTE"
+    if rule == "L8":
+        return f"{item[2]} must take part in {item[1]} (willing = must)"
+    return f"at most {scenario.max_arrangements} arrangements (--max-arrangements)"
+
+
+def is_feasible(instance: Instance, scenario: Scenario, settings: SolverSettings, omit: frozenset,
+                undecided: bool = True) -> bool:
+    from kouiki.pipeline import initial_curves
+
+    candidates, _ = legal_choices(instance, scenario, omit)
+    curves = initial_curves(instance, candidates, 0.05)
+    built = build_model(instance, scenario, candidates, curves, omit)
+    if built.constant_infeasible:
+        return False
+    if not candidates:
+        return True
+    built.model.total_savings.deactivate()
+    import pyomo.environ as pyo
+
+    built.model.feasibility = pyo.Objective(expr=0)
+    _, facts = solve(built, SolverSettings(settings.time_limit, 1e-4, settings.threads, settings.seed))
+    # Undecided within the time (no plan, not proven infeasible) counts as
+    # feasible: the filter then keeps the constraint, so what it names is still
+    # a true conflict, at worst not a minimal one.
+    return facts.has_plan or (undecided and facts.status != "infeasible")
+
+
+EXPLAIN_SECONDS = 60.0  # how long an explanation may take without --time-limit
+
+
+def within(settings: SolverSettings, deadline: float) -> SolverSettings:
+    """The solver settings for one feasibility check, bounded by the explanation's deadline."""
+    return SolverSettings(max(deadline - time.perf_counter(), 0.2), settings.gap, settings.threads, settings.seed)
+
+
+def explain_infeasible(instance: Instance, scenario: Scenario, settings: SolverSettings, omit: frozenset) -> list[tuple[str, str]]:
+    """A minimal set of conflicting constraints (deletion filter): dropping any one admits a plan."""
+    deadline = time.perf_counter() + (settings.time_limit or EXPLAIN_SECONDS)
+    items = soft_items(instance, scenario)
+    keep = list(items)
+    for item in items:
+        trial = [i for i in keep if i != item]
+        dropped = frozenset(i for i in items if i not in trial) | omit
+        if not is_feasible(instance, scenario, within(settings, deadline), dropped):
+            keep = trial
+    if not keep:
+        return [("rules", "no plan satisfies the legal rules with this data")]
+    return [(item[0], describe(instance, scenario, item)) for item in keep]
+
+
+def impossible_what_ifs(instance: Instance, scenario: Scenario, candidates: list[Candidate], exclusions: list[Exclusion]) -> list[tuple[str, str]]:
+    """Forced choices checked against the rules directly, before any solve.
+
+    Each entry is a conflict by itself: no legal arrangement can meet that what-if.
+    """
+    keys = {c.key: c for c in candidates}
+
+    def why(task, method, hub=None, member=None):
+        found = sorted({f"{e.reason} ({e.rule})" for e in exclusions
+                        if e.task == task and (method is None or e.method == method)
+                        and (hub is None or e.hub in (None, hub)) and e.member == member})
+        return "; ".join(found[:4]) + (f"; and {len(found) - 4} more" if len(found) > 4 else "") if found else "no municipality that can host may lead it"
+
+    reasons: list[tuple[str, str]] = []
+    for (t, m, h) in scenario.forced:
+        if not any(k[0] == t and k[1] == m and (h is None or k[2] == h) for k in keys):
+            label = f"--force {t}={m}" + (f"@{h}" if h else "")
+            if h is not None and not instance.municipalities[h].can_host:
+                reasons.append(("what-if", f"{label}: {h} cannot host arrangements (can_host = 0)"))
+            else:
+                reasons.append(("what-if", f"{label} is impossible: {why(t, m, h)}"))
+    for (t, j) in sorted(scenario.required):
+        if (t, j) not in instance.rows and not any(k[0] == t and k[2] == j for k in keys):
+            reasons.append(("what-if", f"--require {t}:{j}: {j} has no row for {t} and cannot lead it"))
+        elif not any((k[0] == t and k[2] == j) or (k[0] == t and j in c.members) for k, c in keys.items()):
+            reasons.append(("what-if", f"--require {t}:{j} is impossible: {why(t, None, None, j) if any(e.member == j and e.task == t for e in exclusions) else why(t, None, j)}"))
+    if scenario.keep_current:
+        for c in instance.current:
+            key = (c.task, c.method, c.hub)
+            label = f"--keep-current ({c.task} by {c.method} at {c.hub}, current.csv row {c.row})"
+            if key not in keys:
+                reasons.append(("what-if", f"{label} is impossible: {why(c.task, c.method, c.hub)}"))
+                continue
+            for j in c.participants:
+                if j != c.hub and j not in keys[key].members:
+                    reasons.append(("what-if", f"{label} is impossible: {why(c.task, c.method, c.hub, j) if (c.task, j) in instance.rows else f'{j} has no row for {c.task}'}"))
+    return reasons
+
+
+def explain_with_what_ifs(instance: Instance, base: Scenario, what_ifs: list, settings: SolverSettings) -> list[tuple[str, str]]:
+    """A minimal set of the user's what-ifs that admit no plan together, and the rules they hit.
+
+    Deletion filter: drop each what-if in turn and keep it out if the rest are
+    still infeasible. Legal rules stay hard. Removing any one what-if named
+    makes the problem feasible.
+    """
+    from kouiki.errors import UsageError
+    from kouiki.whatif import apply
+
+    deadline = time.perf_counter() + (settings.time_limit or EXPLAIN_SECONDS)
+
+    def feasible(subset) -> bool:
+        try:
+            inst, scenario, _ = apply(instance, base, subset)
+        except UsageError:
+            return False  # a what-if that names what another one creates (a merged city)
+        candidates, exclusions = legal_choices(inst, scenario)
+        if impossible_what_ifs(inst, scenario, candidates, exclusions):
+            return False
+        return is_feasible(inst, scenario, within(settings, deadline), frozenset())
+
+    if not feasible([]):
+        return [("data", "even without any what-if no plan exists:")] + explain_infeasible(instance, base, settings, frozenset())
+    # Dropping a what-if must loosen the problem for the filter to be sound. A
+    # cap at or above the default 0, a fee ratio or a merger may loosen it when
+    # kept, so they stay applied in the background unless they alone conflict.
+    def loosens(w) -> bool:
+        if w.kind == "burden-cap":
+            try:
+                return float(w.argument) >= 0
+            except ValueError:
+                return False
+        return w.kind in ("fee-ratio", "merge")
+
+    background = [w for w in what_ifs if loosens(w)]
+    if feasible(background):
+        suspects = [w for w in what_ifs if not loosens(w)]
+    else:
+        background, suspects = [], list(what_ifs)
+    keep = list(suspects)
+    for what in suspects:
+        trial = [w for w in keep if w is not what]
+        if not feasible(background + trial):
+            keep = trial
+    inst, scenario, said = apply(instance, base, background + keep)
+    reasons = [("what-if", f"{w.label} ({w.source})") for w in keep]
+    candidates, exclusions = legal_choices(inst, scenario)
+    direct = impossible_what_ifs(inst, scenario, candidates, exclusions)
+    if direct:
+        details = [("detail", text) for _, text in direct]
+    else:
+        details = [r for r in explain_infeasible(inst, scenario, settings, frozenset()) if r[0] != "rules"]
+        # which rules the conflict runs through: leaving one out admits a plan
+        for rule in ("L1", "L5", "L6", "L7", "L8", "L9", "L10"):
+            if is_feasible(inst, scenario, within(settings, deadline), frozenset({rule}), undecided=False):
+                details.append((rule, f"the conflict runs through {rule}: without it a plan would exist"))
+    others = [w for w in what_ifs if w not in keep]
+    if keep and others and not feasible(others + keep[1:]):
+        details.append(("note", "another conflict remains among the other what-ifs: resolving this one is not enough"))
+    if background:
+        details.append(("note", "with " + ", ".join(w.label for w in background) + " applied"))
+    return reasons + details
