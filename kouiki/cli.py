@@ -79,7 +79,6 @@ def what_ifs_from(params: dict) -> list:
 @click.option("--sweep", metavar="burden-cap=LO:HI:N", help="Solve for N caps from LO to HI; write tradeoff.csv.")
 @optgroup("Solver")
 @click.option("--objective", type=click.Choice(["savings", "regional"]), default="savings", show_default=True, help="'regional' counts grants from outside the region as gains.")
-@click.option("--curve-tolerance", type=click.FloatRange(min=0, min_open=True, max=0.5), default=1e-3, show_default=True, help="Optimality the piecewise-linear cost curves may cost, relative to the plan's pooled costs.")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Stop after this many seconds with the best plan found.")
 @click.option("--gap", type=click.FloatRange(min=0), default=1e-6, show_default=True, help="Relative optimality gap at which the solver stops.")
 @click.option("--threads", type=click.IntRange(min=1), help="Solver threads.")
@@ -92,7 +91,7 @@ def what_ifs_from(params: dict) -> list:
 @click.option("--xlsx", is_flag=True, help="Also write report.xlsx: every report table as a sheet.")
 @click.option("--plots", is_flag=True, help="Also write PNG figures (participation, burden; tradeoff for --sweep). Needs kouiki[plots].")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-def allocate(path, check, out, overwrite, objective, curve_tolerance, time_limit, gap, threads, seed, verify_plan, write_model,
+def allocate(path, check, out, overwrite, objective, time_limit, gap, threads, seed, verify_plan, write_model,
              quiet, lang, xlsx, plots, debug, n_options, min_difference, slack, sweep, whatif, **what_if_params):
     """Choose shared tasks, cooperation methods (地方自治法), hubs and members for a region.
 
@@ -126,12 +125,12 @@ def allocate(path, check, out, overwrite, objective, curve_tolerance, time_limit
 
         settings = SolverSettings(time_limit=time_limit, gap=gap, threads=threads, seed=seed)
         if write_model:
-            click.echo(runner.write_model(instance, what_ifs, Scenario(objective=objective), curve_tolerance, Path(write_model)))
+            click.echo(runner.write_model(instance, what_ifs, Scenario(objective=objective), Path(write_model)))
             return
         folder = Path(out) if out else runner.default_out(instance)
         written = runner.run(
-            instance, what_ifs, Scenario(objective=objective), settings, curve_tolerance, folder, overwrite, say,
-            options={"curve_tolerance": curve_tolerance, "time_limit": time_limit, "gap": gap, "threads": threads,
+            instance, what_ifs, Scenario(objective=objective), settings, folder, overwrite, say,
+            options={"time_limit": time_limit, "gap": gap, "threads": threads,
                      "seed": seed, "lang": lang, "options": n_options, "min_difference": min_difference,
                      "slack": slack, "sweep": sweep, "xlsx": xlsx, "plots": plots},
             n_options=n_options, min_difference=min_difference, slack=slack, sweep=sweep,

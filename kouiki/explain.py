@@ -11,10 +11,9 @@ from __future__ import annotations
 import time
 
 from kouiki.instance import MUST, Instance
-from kouiki.model.build import build_model
 from kouiki.model.legal import Candidate, Exclusion, legal_choices
 from kouiki.scenario import Scenario
-from kouiki.solvers.highs import SolverSettings, solve
+from kouiki.solvers.highs import SolverSettings
 
 
 def soft_items(instance: Instance, scenario: Scenario) -> list[tuple]:
@@ -51,24 +50,21 @@ def describe(instance: Instance, scenario: Scenario, item: tuple) -> str:
 
 def is_feasible(instance: Instance, scenario: Scenario, settings: SolverSettings, omit: frozenset,
                 undecided: bool = True) -> bool:
-    from kouiki.pipeline import initial_curves
+    """Does any plan keep every rule? The LP relaxation answers "no" at once; any exact plan answers "yes"."""
+    from kouiki.errors import InfeasibleError, NoPlanInTimeError
+    from kouiki.pipeline import Planner
 
-    candidates, _ = legal_choices(instance, scenario, omit)
-    curves = initial_curves(instance, candidates, 0.05)
-    built = build_model(instance, scenario, candidates, curves, omit)
-    if built.constant_infeasible:
+    try:
+        Planner(instance, scenario, SolverSettings(settings.time_limit, 1e9, settings.threads, settings.seed),
+                omit, explain=False).next()
+    except InfeasibleError:
         return False
-    if not candidates:
-        return True
-    built.model.total_savings.deactivate()
-    import pyomo.environ as pyo
-
-    built.model.feasibility = pyo.Objective(expr=0)
-    _, facts = solve(built, SolverSettings(settings.time_limit, 1e-4, settings.threads, settings.seed))
-    # Undecided within the time (no plan, not proven infeasible) counts as
-    # feasible: the filter then keeps the constraint, so what it names is still
-    # a true conflict, at worst not a minimal one.
-    return facts.has_plan or (undecided and facts.status != "infeasible")
+    except NoPlanInTimeError:
+        # Undecided within the time counts as feasible: the filter then keeps
+        # the constraint, so what it names is still a true conflict, at worst
+        # not a minimal one.
+        return undecided
+    return True
 
 
 EXPLAIN_SECONDS = 60.0  # how long an explanation may take without --time-limit

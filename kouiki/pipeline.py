@@ -1,28 +1,38 @@
-"""build → solve → evaluate, with the curve refined until the exact plan is trusted.
+"""build → solve → evaluate: the best plan under exact pooled costs, proven to the gap asked for.
 
-The chord model underestimates concave costs, so its optimum bounds the true
-savings from above. Each plan is evaluated exactly; when a burden cap is broken
-only because of the chord, the used pooled volumes become breakpoints and the
-model is solved again. A plan is returned only when it keeps every rule under
-the exact evaluation and the solver's objective agrees with it.
+The model (model/matrix.py) prices each arrangement's pooled cost by a
+variable η bounded below by polymatroid cuts. The solve is a short loop of
+named steps over one search state:
+
+1. offer the greedy plan (a plan keeping every rule) as an incumbent;
+2. tighten the LP relaxation: separate violated pooled-cost cuts until none
+   is left (every LP optimum on the way is a valid bound);
+3. branch and bound in HiGHS from the incumbent;
+4. check the plan exactly: where a chosen arrangement's η is below its exact
+   pooled cost, add the cut that is tight there and go back to 3;
+5. stop when the state is proven (within the gap) or out of time.
+
+A plan is only ever reported after the evaluator (model/evaluate.py) has
+re-derived every number from SPEC §5 and found every rule kept.
 """
 
 from __future__ import annotations
 
-import math
-import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
+from kouiki.deadline import Deadline
 from kouiki.errors import InfeasibleError, NoPlanInTimeError, PlanCheckError
-from kouiki.instance import Instance
-from kouiki.scenario import Scenario
-from kouiki.model import curve
-from kouiki.model.build import build_model, pooled_range, start_values
-from kouiki.model.heuristic import repair_caps, starting_plan
-from kouiki.model.evaluate import Evaluation, evaluate
-from kouiki.model.legal import Candidate, Exclusion, legal_choices
-from kouiki.solvers.highs import Session, SolverFacts, SolverSettings
 from kouiki.explain import explain_infeasible, impossible_what_ifs
+from kouiki.instance import Instance
+from kouiki.model.evaluate import Evaluation, evaluate
+from kouiki.model.heuristic import repair_caps, starting_plan
+from kouiki.model.legal import Candidate, Exclusion, legal_choices
+from kouiki.model.matrix import MONEY_UNIT, exact_model
+from kouiki.scenario import Scenario
+from kouiki.solvers.highs import Session, SolverFacts, SolverSettings
+
+ROOT_ROUNDS = 200  # separation rounds on the LP relaxation at most (Kensei needs about 10)
+YEN = 1e-6  # one yen in money units: the exactness every pooled cost is checked to
 
 
 @dataclass
@@ -31,305 +41,298 @@ class Outcome:
     facts: SolverFacts
     bound: float | None  # valid upper bound on total savings (yen)
     gap: float | None  # (bound − exact savings) / |bound|
-    rounds: int  # solves, counting curve refinements
+    rounds: int  # MIP solves
     exclusions: list[Exclusion]
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    root_bound: float | None = None  # the LP relaxation's bound after the cut loop (yen)
 
 
-def initial_curves(instance: Instance, candidates: list[Candidate], tolerance: float) -> dict:
-    curves = {}
-    for c in candidates:
-        task = instance.tasks[c.task]
-        if task.scale_elasticity >= 1:
-            continue
-        low, high = pooled_range(instance, c)
-        if high > 0:
-            curves[c.key] = curve.breakpoints(task, low, high, tolerance)
-    return curves
+@dataclass
+class Search:
+    """The best exactly evaluated plan, the least valid bound, and when to stop."""
 
+    gap_goal: float
+    deadline: Deadline
+    floor: float | None = None  # option sets: savings an offered plan must reach (yen)
+    best: Evaluation | None = None
+    found_by: str = ""  # "heuristic" or "solver"
+    bound: float | None = None
+    root_bound: float | None = None  # the LP bound once no pooled-cost cut is violated (yen)
 
-def curve_error_budget(instance: Instance, ev: Evaluation, tolerance: float) -> float:
-    """How far below the bound the curves may leave a plan (yen).
+    def offer(self, ev: Evaluation, found_by: str, broken: list) -> bool:
+        """Keep the plan if it breaks no rule in force, reaches the floor and beats the best so far."""
+        if broken or (self.floor is not None and ev.total_savings < self.floor - 1.0):
+            return False
+        if self.best is not None and ev.total_savings <= self.best.total_savings + 1e-6 and not (
+                self.found_by == "heuristic" and found_by == "solver" and ev.total_savings >= self.best.total_savings - 1.0):
+            return False
+        self.best, self.found_by = ev, found_by
+        return True
 
-    The smaller of tolerance · Σ s_m · g_t(V) (the chords' error on the plan's
-    pooled costs) and tolerance · the plan's savings, so that the plan is
-    within the curve tolerance of the optimum in either reading of SPEC §9.
-    """
-    total = 0.0
-    for r in ev.arrangements:
-        a = r.arrangement
-        task = instance.tasks[a.task]
-        if task.scale_elasticity < 1:
-            total += instance.methods[a.method].scale_share * task.cost(r.pooled_volume)
-    return tolerance * min(total, abs(ev.total_savings))
+    def tighten(self, bound: float | None) -> None:
+        if bound is not None:
+            self.bound = bound if self.bound is None else min(self.bound, bound)
 
+    def gap(self) -> float | None:
+        if self.best is None or self.bound is None:
+            return None
+        bound = max(self.bound, self.best.total_savings)
+        return max(bound - self.best.total_savings, 0.0) / max(abs(bound), 1.0) + 0.0  # never -0
 
-def chord_shortfall(instance: Instance, ev: Evaluation, curves: dict) -> float:
-    """Σ s_m·c_t·(V^b − chord(V)) over the plan: how far the model's objective should exceed the exact one."""
-    total = 0.0
-    for r in ev.arrangements:
-        a = r.arrangement
-        key = (a.task, a.method, a.hub)
-        if key in curves:
-            task = instance.tasks[a.task]
-            exact = r.pooled_volume**task.scale_elasticity
-            total += instance.methods[a.method].scale_share * task.unit_cost * (exact - curve.chord_value(task, curves[key], r.pooled_volume))
-    return total
+    def proven(self) -> bool:
+        """Within the gap asked for (SPEC §9: 1 yen of slack besides)."""
+        if self.best is None or self.bound is None:
+            return False
+        bound = max(self.bound, self.best.total_savings)
+        # HiGHS measures its gap against the incumbent, we against the bound: allow either, and 1 yen
+        scale = max(abs(bound), abs(self.best.total_savings), 1.0)
+        return bound - self.best.total_savings <= (self.gap_goal + 1e-9) * scale + 1.0
 
-
-INITIAL_CHORDS = 0.05
-CHORD_FACTOR = 10  # first chords ten times coarser than the tolerance
-
-
-class Planner:
-    """Finds plans for one instance and scenario, keeping its model between calls.
-
-    Two refinements run in one loop, each keeping the model a relaxation, so
-    every solver bound is a true upper bound on the savings:
-    - burden caps (L6) start switched off and are switched on for the hubs a
-      plan overburdens (row generation: most caps never bind, and a model
-      without them is much easier for HiGHS);
-    - where a cap is broken only because a chord understates a concave cost,
-      or the chords leave the plan further from the bound than allowed, the
-      plan's pooled volumes become breakpoints and the model is rebuilt.
-    A plan is accepted when, evaluated exactly, it is within
-    gap·|bound| + curve_tolerance·(the plan's pooled costs) of the bound.
-    Option sets add cuts (`differ_from`, `at_least`) to the kept model.
-    """
-
-    def __init__(self, instance: Instance, scenario: Scenario, settings: SolverSettings,
-                 curve_tolerance: float = 1e-3, omit: frozenset = frozenset(), explain: bool = True, progress=None):
-        self.started = time.perf_counter()
-        self.progress = progress or (lambda text: None)
-        self.instance, self.scenario, self.settings = instance, scenario, settings
-        self.curve_tolerance, self.omit, self.explain = curve_tolerance, omit, explain
-        self.timings = {"legal": 0.0, "build": 0.0, "solve": 0.0, "evaluate": 0.0}
-        self.candidates, self.exclusions = legal_choices(instance, scenario, omit)
-        self.timings["legal"] = time.perf_counter() - self.started
-        impossible = impossible_what_ifs(instance, scenario, self.candidates, self.exclusions)
-        if impossible:
-            raise InfeasibleError(impossible)
-        # First chords ten times coarser than the tolerance (never finer than
-        # 0.1 %, never coarser than 5 %): fewer binaries; the loop refines the
-        # chords only where a plan needs it.
-        self.curves = initial_curves(instance, self.candidates, min(max(CHORD_FACTOR * curve_tolerance, 1e-3), INITIAL_CHORDS))
-        self.scale = sum(instance.standalone(t, j) for (t, j) in instance.rows) + 1.0
-        self.session: Session | None = None
-        self.active_caps: set[str] = set()
-        self.cuts: list[tuple[frozenset, int]] = []  # (choices of an earlier option, D)
-        self.floor: float | None = None  # least savings an option may have (--slack)
-        self.rounds = 0
-
-    # ------------------------------------------------------------------ cuts
-    def differ_from(self, plan, at_least: int) -> None:
-        """Later plans differ from this one in at least `at_least` (task, method, hub) choices."""
-        choices = frozenset((a.task, a.method, a.hub) for a in plan)
-        self.cuts.append((choices, at_least))
-        if self.session is not None:
-            self._add_cut(self.session.built, choices, at_least)
-
-    def at_least(self, savings: float) -> None:
-        """Later plans save at least this much (yen)."""
-        self.floor = savings
-        if self.session is not None:
-            self._add_floor(self.session.built)
-
-    def _add_cut(self, built, choices, at_least) -> None:
-        m = built.model
-        chosen = [m.x[k] for k in choices if k in m.x]
-        others = [m.x[k] for k in m.A if k not in choices]
-        built.model.distinct.add(len(chosen) - sum(chosen) + sum(others) >= at_least)
-
-    def _add_floor(self, built) -> None:
-        from kouiki.model.build import MONEY_UNIT
-
-        m = built.model
-        if hasattr(m, "savings_floor"):
-            m.del_component(m.savings_floor)
-        import pyomo.environ as pyo
-
-        # the chord objective overstates savings, so this keeps a relaxation
-        m.savings_floor = pyo.Constraint(expr=m.total_savings.expr >= self.floor / MONEY_UNIT)
-
-    def _build(self):
-        clock = time.perf_counter()
-        built = build_model(self.instance, self.scenario, self.candidates, self.curves, self.omit, active_caps=self.active_caps)
-        for choices, at_least in self.cuts:
-            self._add_cut(built, choices, at_least)
-        if self.floor is not None:
-            self._add_floor(built)
-        self.timings["build"] += time.perf_counter() - clock
-        if built.constant_infeasible:
-            raise InfeasibleError(built.constant_infeasible)
-        return built
-
-    # ------------------------------------------------------------------ solving
-    def starting_plan(self):
-        """The greedy plan (model/heuristic.py), computed once; None when it finds none."""
-        if not hasattr(self, "_start"):
-            clock = time.perf_counter()
-            self._start = None if self.omit else starting_plan(self.instance, self.scenario, self.candidates)
-            self.timings["heuristic"] = time.perf_counter() - clock
-        return self._start
-
-    def next(self) -> Outcome:
-        """The best plan the model admits now, exactly evaluated and re-checked."""
-        instance, scenario, settings = self.instance, self.scenario, self.settings
-        started = time.perf_counter()
-        deadline = None if settings.time_limit is None else self.started + settings.time_limit
-        best = None  # (evaluation, facts) of the best plan that keeps every rule exactly
-        upper = None  # the least upper bound on the true savings seen in this call
-        rounds = 0
-        if not self.cuts and self.floor is None and self.candidates:
-            # a plan keeping every rule is an incumbent should the time run out:
-            # the greedy plan, or doing everything alone when that is allowed
-            for start in (self.starting_plan(), []):
-                if start is None:
-                    continue
-                start_ev = evaluate(instance, scenario, start)
-                if not start_ev.violations and (best is None or start_ev.total_savings > best[0].total_savings):
-                    best = (start_ev, SolverFacts("heuristic", True, start_ev.total_savings, None, None, 0.0))
-        while True:
-            rounds += 1
-            if self.session is None:
-                built = self._build()
-                if not self.candidates:
-                    ev = evaluate(instance, scenario, [])
-                    if ev.violations:
-                        raise InfeasibleError(explain_infeasible(instance, scenario, settings, self.omit) if self.explain else [])
-                    best, upper = (ev, SolverFacts("optimal", True, 0.0, 0.0, 0.0, 0.0)), 0.0
-                    break
-                self.session = Session(built)
-            remaining = None if deadline is None else max(deadline - time.perf_counter(), 0.01)
-            clock = time.perf_counter()
-            # HiGHS's presolve costs more than it saves on these models once it
-            # has a starting plan (Kensei with caps on: 1.6 s against 3.1 s;
-            # without caps 0.12 s against 0.37 s).
-            presolve = False
-            start = best[0].plan if best is not None else self.starting_plan()
-            if start is not None:
-                self.session.give_start(start_values(self.session.built, instance, start))
-            plan, facts = self.session.solve(SolverSettings(remaining, settings.gap, settings.threads, settings.seed, settings.log), presolve)
-            self.timings["solve"] += time.perf_counter() - clock
-            self.progress(f"solve {rounds}: {facts.status}"
-                          + (f", savings {facts.objective / 1e4:,.0f}万円" if facts.objective is not None else "")
-                          + (f", gap {facts.gap:.2g}" if facts.gap is not None else "")
-                          + (f", caps on at {len(self.active_caps)} hubs" if self.active_caps else ""))
-            if not facts.has_plan:
-                if facts.status == "infeasible":
-                    if self.cuts or self.floor is not None:
-                        raise NoMoreOptions()
-                    # a relaxation with no plan: the full problem has none either
-                    raise InfeasibleError(explain_infeasible(instance, scenario, settings, self.omit) if self.explain else [])
-                if facts.status == "time_limit" and best is not None:
-                    break
-                if facts.status == "time_limit":
-                    raise NoPlanInTimeError(f"the time limit of {settings.time_limit:g} s ran out before any plan satisfying every rule was found; try a longer --time-limit")
-                raise PlanCheckError(f"HiGHS stopped without a plan (status: {facts.status}); "
-                                     "no plan is reported because none could be proven")
-            clock = time.perf_counter()
-            ev = evaluate(instance, scenario, plan)
-            self.timings["evaluate"] += time.perf_counter() - clock
-            other = [v for v in ev.violations if v[0] != "L6"]
-            if other:
-                raise PlanCheckError("the solver's plan breaks a rule: " + "; ".join(f"{r}: {t}" for r, t in other))
-            expected_gap = chord_shortfall(instance, ev, self.curves)
-            if abs(facts.objective - ev.total_savings - expected_gap) > 1e-6 * self.scale + 10:
-                raise PlanCheckError(
-                    f"the solver's objective {facts.objective:,.0f} yen and the exact evaluation "
-                    f"{ev.total_savings:,.0f} yen (+{expected_gap:,.0f} yen of chord error) disagree"
-                )
-            if facts.bound is not None and math.isfinite(facts.bound):
-                upper = facts.bound if upper is None else min(upper, facts.bound)
-            overburdened = set() if "L6" in self.omit else {
-                h for h, burden in ev.net_burden.items() if burden > scenario.cap(instance, h) + 1.0}
-            below_floor = self.floor is not None and ev.total_savings < self.floor - 1.0
-            if not overburdened and not below_floor and (
-                    best is None or ev.total_savings > best[0].total_savings
-                    or (best[1].status == "heuristic" and ev.total_savings >= best[0].total_savings - 1.0)):
-                best = (ev, facts)
-            out_of_time = deadline is not None and time.perf_counter() >= deadline
-            if best is not None:
-                if out_of_time:
-                    break
-                if upper is not None:  # no bound yet (HiGHS stopped early): nothing is proven
-                    bound = max(upper, best[0].total_savings)
-                    allowed = settings.gap * abs(bound) + curve_error_budget(instance, best[0], self.curve_tolerance) + 1.0
-                    if bound - best[0].total_savings <= allowed:
-                        break
-            elif out_of_time:
-                raise NoPlanInTimeError(f"the time limit of {settings.time_limit:g} s ran out before any plan keeping every burden cap under the exact costs was found; try a longer --time-limit")
-            if overburdened:
-                # Once one cap binds, switch every cap on: one by one, each new row
-                # pushes load onto the next hub and costs a whole re-solve.
-                everyone = set(instance.hubs())
-                if self.session.built.activate_caps(everyone):
-                    self.active_caps |= everyone
-                    continue  # same model in HiGHS, more rows
-                # Every cap is on, so a chord understated a cost. A plan mended by
-                # dropping a member is exactly feasible; if it is close enough to
-                # the bound, no refinement and re-solve is needed.
-                mended = repair_caps(instance, scenario, plan) if not self.cuts and self.floor is None else None
-                if mended is not None:
-                    mended_ev = evaluate(instance, scenario, mended)
-                    if best is None or mended_ev.total_savings > best[0].total_savings:
-                        best = (mended_ev, replace(facts, objective=mended_ev.total_savings))
-                    if upper is not None:
-                        bound = max(upper, best[0].total_savings)
-                        allowed = settings.gap * abs(bound) + curve_error_budget(instance, best[0], self.curve_tolerance) + 1.0
-                        if bound - best[0].total_savings <= allowed:
-                            break
-            refinable = {}
-            for r in ev.arrangements:
-                a = r.arrangement
-                key = (a.task, a.method, a.hub)
-                if key in self.curves and min(abs(p - r.pooled_volume) for p in self.curves[key]) > 1e-9 * max(1.0, r.pooled_volume):
-                    refinable[key] = r.pooled_volume
-            if not refinable:
-                if best is None:
-                    if below_floor:
-                        raise NoMoreOptions()
-                    raise PlanCheckError("the solver's plan breaks a burden cap under the exact costs: " + "; ".join(t for r, t in ev.violations if r == "L6"))
-                break  # the plan is exact; only the solver's own gap remains
-            # The chords are exact at their breakpoints: make the plan's pooled volumes breakpoints.
-            for key, volume in refinable.items():
-                self.curves[key] = sorted(set(self.curves[key]) | {volume})
-            self.active_caps |= self.session.built.active_caps()
-            self.session = None
-        self.rounds += rounds
-        ev, facts = best
-        timings = dict(self.timings, total=time.perf_counter() - self.started, this_plan=time.perf_counter() - started)
-        warnings = []
-        if upper is None and self.session is not None:
-            # HiGHS stopped before its root LP: the LP relaxation still bounds the savings
-            upper = self.session.relaxation_bound()
-        if upper is None:
-            bound, gap = None, None
-            warnings.append("stopped by the time limit before HiGHS had any bound: how far this plan is from the best is unknown")
-        else:
-            bound = max(upper, ev.total_savings)
-            gap = max(bound - ev.total_savings, 0.0) / max(abs(bound), 1.0) + 0.0  # never -0
-            if gap > settings.gap + curve_error_budget(instance, ev, self.curve_tolerance) / max(abs(bound), 1.0) + 1e-12:
-                warnings.append(f"stopped by the time limit: the plan is within {gap:.2%} of the best possible")
-        return Outcome(ev, facts, bound, gap, rounds, self.exclusions, timings, warnings)
+    def out_of_time(self) -> bool:
+        return self.deadline.expired()
 
 
 class NoMoreOptions(Exception):
     """No further plan differs enough from the earlier ones (or stays within the slack)."""
 
 
-def optimise(
-    instance: Instance,
-    scenario: Scenario,
-    settings: SolverSettings,
-    curve_tolerance: float = 1e-3,
-    omit: frozenset = frozenset(),
-    explain: bool = True,
-    progress=None,
-) -> Outcome:
+class Planner:
+    """Finds plans for one instance and scenario, keeping its model (and its cuts) between calls.
+
+    Option sets add rows to the kept model (`differ_from`, `at_least`); each
+    `next()` is the best plan the model admits now.
+    """
+
+    def __init__(self, instance: Instance, scenario: Scenario, settings: SolverSettings,
+                 omit: frozenset = frozenset(), explain: bool = True, progress=None,
+                 deadline: Deadline | None = None, only: set | None = None):
+        self.deadline = deadline if deadline is not None else Deadline(settings.time_limit)
+        self.started = self.deadline.clock()
+        self.progress = progress or (lambda text: None)
+        self.instance, self.scenario, self.settings = instance, scenario, settings
+        self.omit, self.explain = omit, explain
+        self.timings = {"legal": 0.0, "build": 0.0, "root": 0.0, "solve": 0.0, "evaluate": 0.0, "heuristic": 0.0}
+        candidates, self.exclusions = legal_choices(instance, scenario, omit)
+        if only is not None:
+            candidates = [c for c in candidates if c.key in only]
+        self.candidates = candidates
+        self._clock("legal", self.started)
+        impossible = impossible_what_ifs(instance, scenario, self.candidates, self.exclusions)
+        if impossible:
+            raise InfeasibleError(impossible)
+        clock = self.deadline.clock()
+        self.exact = exact_model(instance, scenario, candidates, omit)
+        self._clock("build", clock)
+        if self.exact.constant_infeasible:
+            raise InfeasibleError(self.exact.constant_infeasible)
+        self.session: Session | None = None
+        self.constrained = False  # option rows are in the model
+        self.floor: float | None = None
+        self.floor_row: int | None = None
+        self.use_start = True
+        self.rounds = 0
+
+    def _clock(self, stage: str, since: float) -> None:
+        self.timings[stage] += self.deadline.clock() - since
+
+    def _session(self) -> Session:
+        if self.session is None:
+            clock = self.deadline.clock()
+            self.session = Session(self.exact, self.settings)
+            self._clock("build", clock)
+        return self.session
+
+    # ------------------------------------------------------------------ option rows
+    def differ_from(self, plan, at_least: int) -> None:
+        """Later plans differ from this one in at least `at_least` (task, method, hub) choices."""
+        name, terms, lower = self.exact.distinct_row(plan, at_least)
+        self._session().add_rows([(name, terms, lower, float("inf"))])
+        self.constrained = True
+
+    def at_least(self, savings: float) -> None:
+        """Later plans save at least this much (yen)."""
+        self.floor = savings
+        session = self._session()
+        name, terms, lower = self.exact.savings_floor_row(savings)
+        if self.floor_row is None:
+            self.floor_row = len(self.exact.matrix.rows)
+            session.add_rows([(name, terms, lower, float("inf"))])
+        else:
+            session.highs.changeRowBounds(self.floor_row, lower, float("inf"))
+        self.constrained = True
+
+    # ------------------------------------------------------------------ the steps
+    def starting_plan(self):
+        """The greedy plan (model/heuristic.py), computed once; None when it finds none."""
+        if not hasattr(self, "_start"):
+            clock = self.deadline.clock()
+            self._start = None if self.omit or not self.use_start else starting_plan(self.instance, self.scenario, self.candidates)
+            self._clock("heuristic", clock)
+        return self._start
+
+    def _offer_starts(self, search: Search) -> None:
+        """Step 1: plans that keep every rule, to fall back on should the time run out."""
+        if self.constrained:
+            return
+        for start in (self.starting_plan(), []):
+            if start is not None:
+                ev = self._evaluate(start)
+                search.offer(ev, "heuristic", self._broken(ev))
+
+    def _evaluate(self, plan) -> Evaluation:
+        clock = self.deadline.clock()
+        ev = evaluate(self.instance, self.scenario, plan)
+        self._clock("evaluate", clock)
+        return ev
+
+    def _broken(self, ev: Evaluation) -> list[tuple[str, str]]:
+        """The rules in force that a plan breaks (an explanation may leave some out: `omit`)."""
+        if not self.omit:
+            return ev.violations
+        omitted = {item if isinstance(item, str) else item[0] for item in self.omit}
+        broken = [v for v in ev.violations if v[0] not in omitted]
+        if "L6" in omitted and "L6" not in self.omit:  # caps left out hub by hub: check the others
+            for h, burden in ev.net_burden.items():
+                if ("L6", h) not in self.omit and burden > self.scenario.cap(self.instance, h) + 1.0:
+                    broken.append(("L6", f"{h}'s net burden {burden:,.0f} yen exceeds its cap"))
+        return broken
+
+    def _infeasible(self):
+        if self.constrained:
+            return NoMoreOptions()
+        reasons = explain_infeasible(self.instance, self.scenario, self.settings, self.omit) if self.explain else []
+        return InfeasibleError(reasons)
+
+    def _tighten_root(self, search: Search) -> None:
+        """Step 2: pooled-cost cuts at the LP optimum until none is violated; every LP optimum bounds the savings."""
+        session = self._session()
+        clock = self.deadline.clock()
+        try:
+            for _ in range(ROOT_ROUNDS):
+                if search.out_of_time():
+                    return
+                status, values, objective = session.solve_lp(self.deadline)
+                if status == "infeasible":
+                    raise self._infeasible()
+                if status != "optimal":
+                    return
+                search.tighten(objective * MONEY_UNIT)
+                cuts = self.exact.separate(values)
+                if not cuts:
+                    search.root_bound = objective * MONEY_UNIT
+                    return
+                session.add_rows([(name, terms, 0.0, float("inf")) for name, terms in cuts])
+        finally:
+            self._clock("root", clock)
+
+    def _branch(self, search: Search) -> tuple[SolverFacts, list | None]:
+        """Step 3: HiGHS's branch and bound from the best plan so far."""
+        session = self._session()
+        if search.best is not None:
+            session.give_start(self.exact.start_values(search.best.plan))
+        clock = self.deadline.clock()
+        facts, values = session.solve_mip(self.deadline, self.settings.gap)
+        self._clock("solve", clock)
+        self.rounds += 1
+        return facts, values
+
+    def _check(self, search: Search, facts: SolverFacts, values) -> bool:
+        """Step 4: the plan checked exactly; True when its pooled costs were all exact in the model."""
+        plan = self.exact.plan_of(values)
+        ev = self._evaluate(plan)
+        broken = self._broken(ev)
+        other = [v for v in broken if v[0] != "L6"]
+        if other:
+            raise PlanCheckError("the solver's plan breaks a rule: " + "; ".join(f"{r}: {t}" for r, t in other))
+        missing = self._understated(plan, values)
+        if missing:
+            self._session().add_rows([(name, terms, 0.0, float("inf")) for name, terms in missing])
+            if not search.offer(ev, "solver", broken) and broken and not self.constrained and not self.omit:
+                mended = repair_caps(self.instance, self.scenario, plan)
+                if mended is not None:
+                    mended_ev = self._evaluate(mended)
+                    search.offer(mended_ev, "heuristic", mended_ev.violations)
+            return False
+        scale = sum(self.instance.standalone(t, j) for (t, j) in self.instance.rows) + 1.0
+        if abs(facts.objective - ev.total_savings) > 1e-6 * scale + 10:
+            raise PlanCheckError(f"the solver's objective {facts.objective:,.0f} yen and the exact evaluation "
+                                 f"{ev.total_savings:,.0f} yen disagree")
+        if broken:
+            raise PlanCheckError("the solver's plan breaks a burden cap under the exact costs: "
+                                 + "; ".join(t for r, t in broken if r == "L6"))
+        search.offer(ev, "solver", broken)
+        return True
+
+    def _understated(self, plan, values) -> list:
+        """The exact cuts of the chosen arrangements whose η is below their pooled cost."""
+        col = self.exact.matrix.column
+        cuts = []
+        for name, terms in self.exact.exact_cuts(plan):
+            key = name[1:]
+            curve = self.exact.curves[key]
+            chosen = [c for c in curve.columns if values[c] > 0.5]
+            volume = sum(v for c, v in zip(curve.columns, curve.volumes) if values[c] > 0.5)
+            if chosen and curve.g(volume) - values[col[("eta", *key)]] > YEN * (1 + 1e-3 * curve.g(volume)):
+                cuts.append((name, terms))
+        return cuts
+
+    def next(self) -> Outcome:
+        """The best plan the model admits now, exactly evaluated and re-checked."""
+        started = self.deadline.clock()
+        search = Search(self.settings.gap, self.deadline, self.floor)
+        if not self.candidates:
+            ev = self._evaluate([])
+            if self._broken(ev):
+                raise self._infeasible()
+            search.offer(ev, "solver", [])
+            search.tighten(0.0)
+            return self._outcome(search, SolverFacts("optimal", True, 0.0, 0.0, 0.0, 0.0), started)
+        self._offer_starts(search)
+        self._tighten_root(search)
+        facts = SolverFacts("time_limit", False, None, None, None, 0.0)
+        while not search.proven() and not search.out_of_time():
+            facts, values = self._branch(search)
+            self.progress(f"solve {self.rounds}: {facts.status}"
+                          + (f", savings {facts.objective / 1e4:,.0f}万円" if facts.objective is not None else ""))
+            if facts.status == "infeasible":
+                raise self._infeasible()
+            if not facts.has_plan:
+                if facts.status == "time_limit":
+                    break
+                raise PlanCheckError(f"HiGHS stopped without a plan (status: {facts.status}); "
+                                     "no plan is reported because none could be proven")
+            search.tighten(facts.bound)
+            if self._check(search, facts, values):
+                break  # HiGHS priced its plan exactly: its bound and gap are the exact problem's
+        if search.best is None:
+            if search.out_of_time() or facts.status == "time_limit":
+                limit = self.deadline.seconds
+                raise NoPlanInTimeError(f"the time limit of {limit:g} s ran out before any plan satisfying every rule was found; try a longer --time-limit"
+                                        if limit is not None else "HiGHS stopped before any plan satisfying every rule was found")
+            raise NoMoreOptions()
+        return self._outcome(search, facts, started)
+
+    def _outcome(self, search: Search, facts: SolverFacts, started: float) -> Outcome:
+        ev = search.best
+        gap = search.gap()
+        bound = None if search.bound is None else max(search.bound, ev.total_savings)
+        warnings = []
+        if bound is None:
+            warnings.append("stopped by the time limit before HiGHS had any bound: how far this plan is from the best is unknown")
+        elif not search.proven():
+            warnings.append(f"stopped by the time limit: the plan is within {gap:.2%} of the best possible")
+        now = self.deadline.clock()
+        timings = dict(self.timings, total=now - self.started, this_plan=now - started)
+        status = "optimal" if not warnings else "time_limit"
+        facts = SolverFacts(status, True, ev.total_savings, bound, gap, facts.seconds)
+        return Outcome(ev, facts, bound, gap, self.rounds, self.exclusions, timings, warnings, search.root_bound)
+
+
+def optimise(instance: Instance, scenario: Scenario, settings: SolverSettings, omit: frozenset = frozenset(),
+             explain: bool = True, progress=None, deadline: Deadline | None = None) -> Outcome:
     """The best plan, exactly evaluated and re-checked; raise if there is none."""
-    return Planner(instance, scenario, settings, curve_tolerance, omit, explain, progress).next()
+    return Planner(instance, scenario, settings, omit, explain, progress, deadline).next()
 
 
 def components(instance: Instance, candidates: list[Candidate]) -> list[set[str]]:
@@ -370,59 +373,59 @@ def part_of(instance: Instance, group: set[str]) -> Instance:
 
 
 def optimise_by_parts(instance: Instance, scenario: Scenario, settings: SolverSettings,
-                      curve_tolerance: float = 1e-3, explain: bool = True, progress=None) -> Outcome:
+                      explain: bool = True, progress=None, deadline: Deadline | None = None) -> Outcome:
     """The best plan, solving independent groups of municipalities one by one.
 
     Falls back to one model when the groups are coupled (an arrangement count
     limit, or a forced method without a hub) or when there is only one group.
+    Each group gets a share of the time left, by its size.
     """
-    started = time.perf_counter()
+    deadline = deadline if deadline is not None else Deadline(settings.time_limit)
+    started = deadline.clock()
     candidates, exclusions = legal_choices(instance, scenario)
     groups = [g for g in components(instance, candidates) if len(g) > 1 or any(c.hub in g for c in candidates)]
     coupled = scenario.max_arrangements is not None or any(h is None for _, _, h in scenario.forced)
     if coupled or len(groups) <= 1:
-        return optimise(instance, scenario, settings, curve_tolerance, explain=explain, progress=progress)
-    plan, bound, rounds = [], 0.0, 0
-    timings = {"legal": 0.0, "build": 0.0, "solve": 0.0, "evaluate": 0.0, "heuristic": 0.0}
-    warnings: list[str] = []
+        return optimise(instance, scenario, settings, explain=explain, progress=progress, deadline=deadline)
+    plan, bound, root, rounds = [], 0.0, 0.0, 0
+    timings = {"legal": 0.0, "build": 0.0, "root": 0.0, "solve": 0.0, "evaluate": 0.0, "heuristic": 0.0}
+    unproven = 0
     left = sum(len(g) for g in groups)
     for number, group in enumerate(groups, start=1):
-        limit = None
-        if settings.time_limit is not None:
-            remaining = settings.time_limit - (time.perf_counter() - started)
-            limit = max(remaining * len(group) / left, 0.05)
+        share = deadline.child(share=len(group) / left)
         left -= len(group)
         part = part_of(instance, group)
         if progress:
             progress(f"group {number}/{len(groups)}: {len(group)} municipalities")
-        outcome = optimise(part, scenario, SolverSettings(limit, settings.gap, settings.threads, settings.seed, settings.log),
-                           curve_tolerance, explain=explain, progress=progress)
+        outcome = optimise(part, scenario, settings, explain=explain, progress=progress, deadline=share)
         plan.extend(outcome.evaluation.plan)
         bound = None if bound is None or outcome.bound is None else bound + outcome.bound
+        root = None if root is None or outcome.root_bound is None else root + outcome.root_bound
         rounds += outcome.rounds
         for key, value in outcome.timings.items():
             if key in timings:
                 timings[key] += value
-        warnings.extend(outcome.warnings[:1])
-    clock = time.perf_counter()
+        unproven += bool(outcome.warnings)
+    clock = deadline.clock()
     ev = evaluate(instance, scenario, plan)
-    timings["evaluate"] += time.perf_counter() - clock
+    timings["evaluate"] += deadline.clock() - clock
     if ev.violations:
         raise PlanCheckError("the plans of independent groups break a rule together: " + "; ".join(f"{r}: {t}" for r, t in ev.violations))
     gap = None
     if bound is not None:
         bound = max(bound, ev.total_savings)
         gap = max(bound - ev.total_savings, 0.0) / max(abs(bound), 1.0) + 0.0  # never -0
-    timings["total"] = timings["this_plan"] = time.perf_counter() - started
-    status = "optimal" if not warnings else "time_limit"
-    facts = SolverFacts(status, True, ev.total_savings, bound, gap, timings["solve"])
-    if warnings:
+    timings["total"] = timings["this_plan"] = deadline.clock() - started
+    warnings = []
+    if unproven and (gap is None or gap > settings.gap + 1e-12):
         within = "an unknown distance" if gap is None else f"{gap:.2%}"
         warnings = [f"stopped by the time limit: the plan is within {within} of the best possible ({len(groups)} groups solved apart)"]
-    return Outcome(ev, facts, bound, gap, rounds, exclusions, timings, warnings)
+    facts = SolverFacts("optimal" if not warnings else "time_limit", True, ev.total_savings, bound, gap, timings["solve"])
+    return Outcome(ev, facts, bound, gap, rounds, exclusions, timings, warnings, root)
 
 
-def verify(instance: Instance, scenario: Scenario, settings: SolverSettings, curve_tolerance: float, outcome: Outcome) -> str:
+def verify(instance: Instance, scenario: Scenario, settings: SolverSettings, outcome: Outcome,
+           deadline: Deadline | None = None) -> str:
     """Re-solve with the plan's (task, method, hub) choices fixed and another seed; the savings must agree.
 
     Members stay free, so this checks that HiGHS, started afresh, finds no better
@@ -433,13 +436,12 @@ def verify(instance: Instance, scenario: Scenario, settings: SolverSettings, cur
     chosen = sorted({(a.task, a.method, a.hub) for a in outcome.evaluation.plan})
     fixed = replace(scenario, forced=tuple(chosen))
     seed = (settings.seed or 0) + 7919
-    planner = Planner(instance, fixed, SolverSettings(settings.time_limit, settings.gap, settings.threads, seed), curve_tolerance, explain=False)
-    planner.candidates = [c for c in planner.candidates if c.key in set(chosen)]
-    planner.curves = {k: v for k, v in planner.curves.items() if k in set(chosen)}
-    planner._start = None  # no head start: HiGHS must find the member sets itself
+    planner = Planner(instance, fixed, SolverSettings(settings.time_limit, settings.gap, settings.threads, seed),
+                      explain=False, deadline=deadline, only=set(chosen))
+    planner.use_start = False  # no head start: HiGHS must find the member sets itself
     again = planner.next()
     first, second = outcome.evaluation.total_savings, again.evaluation.total_savings
-    allowed = settings.gap * abs(outcome.bound or first) + curve_error_budget(instance, outcome.evaluation, curve_tolerance) + 1.0
+    allowed = settings.gap * abs(outcome.bound or first) + 1.0 * (len(chosen) + 1)
     if abs(first - second) > allowed:
         raise PlanCheckError(f"--verify: with the same choices and seed {seed}, HiGHS reached {second:,.0f} yen of savings, "
                              f"not {first:,.0f} yen")

@@ -142,19 +142,19 @@ class RunResult:
     points: list = field(default_factory=list)  # a sweep's points
 
 
-def run(instance: Instance, what_ifs: list, base: Scenario, settings, curve_tolerance: float, folder: Path,
+def run(instance: Instance, what_ifs: list, base: Scenario, settings, folder: Path,
         overwrite: bool, say, options: dict, **settings_of_run) -> Path:
     """compute(), then write the report folder whole (an infeasible run writes its explanation and raises)."""
     from kouiki.reports.write import write_folder
 
-    result = compute(instance, what_ifs, base, settings, curve_tolerance, say, options, **settings_of_run)
+    result = compute(instance, what_ifs, base, settings, say, options, **settings_of_run)
     written = write_folder(folder, result.files, overwrite)
     if result.status == "infeasible":
         raise InfeasibleError(result.reasons, {"folder": str(written)})
     return written
 
 
-def compute(instance: Instance, what_ifs: list, base: Scenario, settings, curve_tolerance: float,
+def compute(instance: Instance, what_ifs: list, base: Scenario, settings,
             say, options: dict, n_options: int = 1, min_difference: int = 1,
             slack: float | None = None, sweep: str | None = None, lang: str = "ja", xlsx: bool = False,
             plots: bool = False, verify_plan: bool = False) -> RunResult:
@@ -175,15 +175,15 @@ def compute(instance: Instance, what_ifs: list, base: Scenario, settings, curve_
     for line in said:
         say(f"what-if: {line}")
     if sweep:
-        return run_sweep(solved, scenario, settings, curve_tolerance, say, options, said, what_ifs, sweep,
+        return run_sweep(solved, scenario, settings, say, options, said, what_ifs, sweep,
                          lang=lang, xlsx=xlsx, plots=plots)
     try:
         if n_options == 1:
             # one plan: independent groups of municipalities may be solved apart
             planner = None
-            first = optimise_by_parts(solved, scenario, settings, curve_tolerance, explain=not what_ifs, progress=progress)
+            first = optimise_by_parts(solved, scenario, settings, explain=not what_ifs, progress=progress)
         else:
-            planner = Planner(solved, scenario, settings, curve_tolerance, explain=not what_ifs, progress=progress)
+            planner = Planner(solved, scenario, settings, explain=not what_ifs, progress=progress)
             first = planner.next()
     except InfeasibleError as error:
         if what_ifs:
@@ -199,7 +199,7 @@ def compute(instance: Instance, what_ifs: list, base: Scenario, settings, curve_
     if verify_plan:
         from kouiki.pipeline import verify
 
-        say(verify(solved, scenario, settings, curve_tolerance, first))
+        say(verify(solved, scenario, settings, first))
     notes = []
     if slack is not None:
         planner.at_least((1 - slack) * first.evaluation.total_savings)
@@ -266,7 +266,7 @@ def compute(instance: Instance, what_ifs: list, base: Scenario, settings, curve_
     return RunResult("solved", files, solved, scenario, said, options=reported, outcomes=outcomes)
 
 
-def run_sweep(instance, scenario, settings, curve_tolerance, say, options, said, what_ifs, sweep,
+def run_sweep(instance, scenario, settings, say, options, said, what_ifs, sweep,
               lang: str = "ja", xlsx: bool = False, plots: bool = False):
     """Solve for N burden caps from LO to HI and write tradeoff.csv (the whiteboard curve)."""
     from kouiki.errors import NoPlanInTimeError
@@ -280,7 +280,7 @@ def run_sweep(instance, scenario, settings, curve_tolerance, say, options, said,
     for cap in caps:
         trial = replace(scenario, burden_cap=cap)
         try:
-            outcome = optimise(instance, trial, settings, curve_tolerance, explain=False)
+            outcome = optimise(instance, trial, settings, explain=False)
         except InfeasibleError:
             points.append((cap, None, 0, 0, "infeasible"))
             continue
@@ -302,25 +302,19 @@ def run_sweep(instance, scenario, settings, curve_tolerance, say, options, said,
     return RunResult("sweep", files, instance, scenario, said, points=points)
 
 
-def write_model(instance: Instance, what_ifs: list, base: Scenario, curve_tolerance: float, path: Path) -> str:
-    """The monolithic model (every burden cap on, the first chords) as HiGHS reads it, in MPS."""
+def write_model(instance: Instance, what_ifs: list, base: Scenario, path: Path) -> str:
+    """The exact model as HiGHS holds it before the solve (the initial pooled-cost cuts), in MPS or LP."""
     from kouiki import whatif
-    from kouiki.model.build import build_model
     from kouiki.model.legal import legal_choices
-    from kouiki.pipeline import INITIAL_CHORDS, initial_curves
-    from kouiki.solvers.highs import Session
+    from kouiki.model.matrix import exact_model
+    from kouiki.solvers.highs import Session, SolverSettings
 
     solved, scenario, _ = whatif.apply(instance, base, what_ifs)
     candidates, _ = legal_choices(solved, scenario)
-    curves = initial_curves(solved, candidates, min(max(10 * curve_tolerance, 1e-3), INITIAL_CHORDS))
-    built = build_model(solved, scenario, candidates, curves)
     if not candidates:
         raise UsageError("the model has no legally possible arrangement: there is nothing to write")
-    session = Session(built)
-    session.solver.set_instance(built.model)
-    highs = session.solver._solver_model
-    highs.setOptionValue("output_flag", False)
-    status = highs.writeModel(str(path))
-    if str(status) not in ("HighsStatus.kOk", "HighsStatus.kWarning"):
+    exact = exact_model(solved, scenario, candidates)
+    status = Session(exact, SolverSettings()).write(str(path))
+    if status not in ("HighsStatus.kOk", "HighsStatus.kWarning"):
         raise UsageError(f"HiGHS could not write {path} ({status})")
-    return f"Wrote {path}: {len(candidates)} arrangements possible, {built.model.nvariables()} variables, {built.model.nconstraints()} constraints"
+    return f"Wrote {path}: {len(candidates)} arrangements possible, {len(exact.matrix.names)} variables, {len(exact.matrix.rows)} constraints"

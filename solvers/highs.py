@@ -1,25 +1,27 @@
-"""Solve a built model with HiGHS through Pyomo's in-memory persistent interface.
+"""HiGHS on the exact model's arrays (model/matrix.py), kept loaded between solves.
 
-A `Session` keeps the model loaded in HiGHS, so that activating a burden cap
-(pipeline's row generation) or adding a cut re-solves without handing the
-whole model over again.
+One `Session` holds one model in HiGHS: the pooled-cost cut loop, option
+cuts and savings floors add rows to it and re-solve without handing the
+model over again. Every solve keeps to the run's deadline: HiGHS's own
+time limit is what is left, and a watchdog cancels it at the deadline should
+it overrun (it has been seen to inside presolve and the root LP).
 """
 
 from __future__ import annotations
 
 import math
+import os
 import signal
 import threading
-import time
 from dataclasses import dataclass
 
 import highspy
 import numpy
-from pyomo.contrib.solver.common.results import TerminationCondition
-from pyomo.contrib.solver.solvers.highs import Highs
 
-from kouiki.model.build import MONEY_UNIT, Built
-from kouiki.model.evaluate import Arrangement
+from kouiki.deadline import Deadline
+from kouiki.model.matrix import MONEY_UNIT, Exact
+
+GRACE_SECONDS = 1.0  # how long past the deadline HiGHS may take to stop by itself
 
 
 @dataclass(frozen=True)
@@ -43,97 +45,116 @@ class SolverFacts:
     seconds: float
 
 
-GRACE_SECONDS = 1.0  # how long past --time-limit HiGHS may take to stop by itself
+_quiet = threading.Lock()
+_banner_shown = False
 
-STATUS = {
-    TerminationCondition.convergenceCriteriaSatisfied: "optimal",
-    TerminationCondition.maxTimeLimit: "time_limit",
-    TerminationCondition.provenInfeasible: "infeasible",
-    TerminationCondition.infeasibleOrUnbounded: "infeasible",
-    TerminationCondition.interrupted: "interrupted",
+
+def _new_highs() -> highspy.Highs:
+    """A Highs object; its first construction prints a banner on stdout, which users should not see."""
+    global _banner_shown
+    with _quiet:
+        if _banner_shown:
+            return highspy.Highs()
+        _banner_shown = True
+        try:
+            out = os.dup(1)
+        except OSError:
+            return highspy.Highs()
+        try:
+            with open(os.devnull, "w") as null:
+                os.dup2(null.fileno(), 1)
+                return highspy.Highs()
+        finally:
+            os.dup2(out, 1)
+            os.close(out)
+
+
+MODEL_STATUS = {
+    highspy.HighsModelStatus.kOptimal: "optimal",
+    highspy.HighsModelStatus.kInfeasible: "infeasible",
+    highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasible",
+    highspy.HighsModelStatus.kTimeLimit: "time_limit",
+    highspy.HighsModelStatus.kInterrupt: "interrupted",
+    highspy.HighsModelStatus.kSolutionLimit: "time_limit",
+    highspy.HighsModelStatus.kIterationLimit: "time_limit",
 }
 
 
 class Session:
-    """One model kept in HiGHS across solves."""
+    """One exact model kept in HiGHS across solves."""
 
-    def __init__(self, built: Built):
-        self.built = built
-        self.solver = Highs()
-
-    def _cancel(self) -> None:
-        highs = getattr(self.solver, "_solver_model", None)
-        if highs is not None:
-            self.cancelled = True
-            highs.cancelSolve()
-
-    def give_start(self, values: list) -> bool:
-        """Hand HiGHS a starting solution (variable → value); False if the interface would not take it."""
-        model = self.built.model
-        if getattr(self.solver, "_model", None) is not model:
-            self.solver.set_instance(model)
-        columns = getattr(self.solver, "_pyomo_var_to_solver_var_map", None)
-        highs = getattr(self.solver, "_solver_model", None)
-        if columns is None or highs is None:
-            return False
-        pairs = sorted((columns[id(var)], value) for var, value in values if id(var) in columns)
-        if not pairs:
-            return False
-        index = numpy.array([c for c, _ in pairs], dtype=numpy.int32)
-        value = numpy.array([v for _, v in pairs], dtype=numpy.float64)
-        return highs.setSolution(len(pairs), index, value) == highspy.HighsStatus.kOk
-
-    def relaxation_bound(self, seconds: float = 30.0) -> float | None:
-        """The LP relaxation's optimum (yen): a true bound when HiGHS stopped before having one.
-
-        Integrality is lifted on the kept HiGHS model for one LP solve and put back.
-        """
-        highs = getattr(self.solver, "_solver_model", None)
-        if highs is None:
-            return None
-        lp = highs.getLp()
-        integrality = list(lp.integrality_)
-        n = lp.num_col_
-        if not integrality or n == 0:
-            return None
-        index = numpy.arange(n, dtype=numpy.int32)
-        try:
-            highs.changeColsIntegrality(n, index, numpy.array([highspy.HighsVarType.kContinuous] * n))
-            highs.setOptionValue("time_limit", float(seconds))
-            highs.run()
-            ok = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
-            value = highs.getInfo().objective_function_value * MONEY_UNIT if ok else None
-        finally:
-            highs.changeColsIntegrality(n, index, numpy.array(integrality))
-        return value if value is not None and math.isfinite(value) else None
-
-    def solve(self, settings: SolverSettings, presolve: bool = True) -> tuple[list[Arrangement], SolverFacts]:
-        """Run HiGHS on the model as it stands now; read back the chosen arrangements."""
-        model = self.built.model
-        config = {
-            "load_solutions": False,
-            "raise_exception_on_nonoptimal_result": False,
-            "rel_gap": settings.gap,
-            "solver_options": {"output_flag": settings.log, "mip_feasibility_tolerance": 1e-7, "presolve": "on" if presolve else "off"},
-        }
-        if settings.time_limit is not None:
-            config["time_limit"] = max(settings.time_limit, 0.01)
-        if settings.threads is not None:
-            config["threads"] = settings.threads
+    def __init__(self, exact: Exact, settings: SolverSettings):
+        self.exact = exact
+        self.settings = settings
+        self.highs = _new_highs()
+        h = self.highs
+        h.setOptionValue("output_flag", bool(settings.log))
+        h.HandleUserInterrupt = True  # cancelSolve() then stops HiGHS at its next interrupt check
+        # HiGHS's presolve and its RINS/RENS sub-MIPs cost more than they save
+        # on these small models (measured: bench/engine.py).
+        h.setOptionValue("presolve", "off")
+        h.setOptionValue("mip_heuristic_run_rins", False)
+        h.setOptionValue("mip_heuristic_run_rens", False)
+        h.setOptionValue("mip_feasibility_tolerance", 1e-7)
         if settings.seed is not None:
-            config["solver_options"]["random_seed"] = settings.seed
-        started = time.perf_counter()
-        # Our own clock: HiGHS has been seen to overrun time_limit inside presolve
-        # and the root LP; a watchdog cancels the solve a little after the limit.
-        watchdog = None
+            h.setOptionValue("random_seed", int(settings.seed))
+        if settings.threads is not None:
+            # HiGHS sizes one thread pool per process at its first solve
+            highspy.Highs.resetThreadScheduler(True)
+            h.setOptionValue("threads", int(settings.threads))
+        mx = exact.matrix
+        n = len(mx.names)
+        h.addCols(n, numpy.array(mx.cost, dtype=float), numpy.array(mx.lower, dtype=float),
+                  numpy.array(mx.upper, dtype=float), 0, numpy.array([], dtype=numpy.int32),
+                  numpy.array([], dtype=numpy.int32), numpy.array([], dtype=float))
+        self.integer = numpy.array([highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
+                                    for i in mx.integer])
+        self.columns = numpy.arange(n, dtype=numpy.int32)
+        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        self._add(mx.rows)
         self.cancelled = False
-        if settings.time_limit is not None:
-            watchdog = threading.Timer(settings.time_limit + GRACE_SECONDS, self._cancel)
-            watchdog.daemon = True
-            watchdog.start()
-        # Ctrl-C: highspy runs Python's signal handler inside its own callback and
-        # swallows the KeyboardInterrupt, so we note it ourselves, cancel the
-        # solve, and raise once HiGHS has returned.
+        self.interrupted = False
+
+    # ------------------------------------------------------------------ rows
+    def _add(self, rows) -> None:
+        if not rows:
+            return
+        starts, index, values, lower, upper = [], [], [], [], []
+        for columns, coefficients, lo, up in rows:
+            starts.append(len(index))
+            index.extend(columns)
+            values.extend(coefficients)
+            lower.append(lo)
+            upper.append(up)
+        self.highs.addRows(len(rows), numpy.array(lower, dtype=float), numpy.array(upper, dtype=float), len(index),
+                           numpy.array(starts, dtype=numpy.int32), numpy.array(index, dtype=numpy.int32),
+                           numpy.array(values, dtype=float))
+
+    def add_rows(self, rows: list[tuple[tuple, dict[int, float], float, float]]) -> None:
+        """(name, terms, lower, upper) rows: into the kept model and into the matrix of record."""
+        mx = self.exact.matrix
+        added = []
+        for name, terms, lower, upper in rows:
+            mx.add_row(name, terms, lower, upper)
+            added.append(mx.rows[-1])
+        self._add(added)
+
+    # ------------------------------------------------------------------ solving
+    def _cancel(self) -> None:
+        self.cancelled = True
+        self.highs.cancelSolve()
+
+    def _run(self, deadline: Deadline) -> float:
+        """Run HiGHS once within the deadline; Ctrl-C inside it is raised once it has stopped.
+
+        HiGHS runs in a thread of its own while this one waits in short steps,
+        so that Python's signal handlers run (they only run between bytecodes
+        of the main thread) and the deadline is watched by our own clock.
+        """
+        h = self.highs
+        left = deadline.remaining()
+        h.setOptionValue("time_limit", float(max(left, 0.01)) if left is not None else float("inf"))
+        self.cancelled = False
         self.interrupted = False
         previous = None
         if threading.current_thread() is threading.main_thread():
@@ -142,40 +163,87 @@ class Session:
                 self._cancel()
 
             previous = signal.signal(signal.SIGINT, on_interrupt)
-        if settings.threads is not None:
-            # HiGHS sizes one thread pool per process at its first solve
-            highspy.Highs.resetThreadScheduler(True)
+        started = deadline.clock()
+        failure: list[BaseException] = []
+
+        def run():
+            try:
+                h.run()
+            except BaseException as error:  # handed to the waiting thread
+                failure.append(error)
+
+        worker = threading.Thread(target=run, name="highs", daemon=True)
         try:
-            results = self.solver.solve(model, **config)
+            worker.start()
+            while worker.is_alive():
+                worker.join(0.05)
+                if not self.cancelled and left is not None and deadline.clock() - started > left + GRACE_SECONDS:
+                    self._cancel()  # HiGHS overran its own limit: our clock stops it
         finally:
-            if watchdog is not None:
-                watchdog.cancel()
+            if worker.is_alive():
+                self._cancel()
+                worker.join()
             if previous is not None:
                 signal.signal(signal.SIGINT, previous)
-        seconds = time.perf_counter() - started
-        status = STATUS.get(results.termination_condition, results.termination_condition.name)
-        if self.interrupted or (status == "interrupted" and not self.cancelled):
+        if self.interrupted:
             raise KeyboardInterrupt
-        if self.cancelled:
-            status = "time_limit"
-        has_plan = results.incumbent_objective is not None
-        plan: list[Arrangement] = []
-        if has_plan:
-            results.solution_loader.load_vars()
-            for key in model.A:
-                if model.x[key].value is not None and model.x[key].value > 0.5:
-                    members = [j for j in self.built.candidates[key].members if (model.y[(*key, j)].value or 0) > 0.5]
-                    plan.append(Arrangement.of(*key, members))
-        objective = results.incumbent_objective * MONEY_UNIT if has_plan else None
-        bound = results.objective_bound
-        # before HiGHS has any bound it reports ±inf: no bound is known then
+        if failure:
+            raise failure[0]
+        return deadline.clock() - started
+
+    def _status(self) -> str:
+        status = MODEL_STATUS.get(self.highs.getModelStatus(), "error")
+        if status == "interrupted" or self.cancelled:
+            return "time_limit"
+        return status
+
+    def solve_lp(self, deadline: Deadline) -> tuple[str, list[float] | None, float | None]:
+        """The LP relaxation of the model as it stands: status, column values, objective (money units)."""
+        h = self.highs
+        n = len(self.columns)
+        h.changeColsIntegrality(n, self.columns, numpy.array([highspy.HighsVarType.kContinuous] * n))
+        try:
+            self._run(deadline)
+            status = self._status()  # read before integrality comes back: that resets the status
+            if status != "optimal":
+                return status, None, None
+            return status, list(h.getSolution().col_value), h.getInfo().objective_function_value
+        finally:
+            h.changeColsIntegrality(n, self.columns, self.integer)
+
+    def give_start(self, values: dict[int, float]) -> None:
+        index = numpy.array(sorted(values), dtype=numpy.int32)
+        self.highs.setSolution(len(index), index, numpy.array([values[i] for i in index], dtype=float))
+
+    def solve_mip(self, deadline: Deadline, gap: float) -> tuple[SolverFacts, list[float] | None]:
+        """Branch and bound on the model as it stands; the facts in yen and the best solution's values."""
+        h = self.highs
+        h.setOptionValue("mip_rel_gap", float(gap))
+        seconds = self._run(deadline)
+        status = self._status()
+        info = h.getInfo()
+        has_plan = info.primal_solution_status == 2  # kSolutionStatusFeasible
+        objective = info.objective_function_value * MONEY_UNIT if has_plan else None
+        bound = info.mip_dual_bound
         bound = bound * MONEY_UNIT if bound is not None and math.isfinite(bound) else None
-        gap = None
+        if status == "optimal" and bound is None and objective is not None:
+            bound = objective
+        found_gap = None
         if objective is not None and bound is not None:
-            gap = abs(bound - objective) / max(abs(bound), 1.0)
-        return plan, SolverFacts(status, has_plan, objective, bound, gap, seconds)
+            found_gap = abs(bound - objective) / max(abs(bound), 1.0)
+        values = list(h.getSolution().col_value) if has_plan else None
+        return SolverFacts(status, has_plan, objective, bound, found_gap, seconds), values
+
+    def write(self, path: str) -> str:
+        """The model as HiGHS holds it, with the SPEC's names, in MPS or LP (by the file's ending)."""
+        mx = self.exact.matrix
+        for i, name in enumerate(mx.names):
+            self.highs.passColName(i, _name(name, i))
+        for i, name in enumerate(mx.row_names):
+            self.highs.passRowName(i, _name(name, i))
+        return str(self.highs.writeModel(str(path)))
 
 
-def solve(built: Built, settings: SolverSettings) -> tuple[list[Arrangement], SolverFacts]:
-    """Solve once (a fresh session)."""
-    return Session(built).solve(settings)
+def _name(parts: tuple, number: int) -> str:
+    """An MPS-safe name: the family, then a number (ids may hold spaces and any script)."""
+    return f"{parts[0]}_{number}"

@@ -492,7 +492,7 @@ CASES: dict[str, Callable[[Path], Case]] = {
 
 
 def solve(case: Case, omit: frozenset[str] = frozenset()):
-    return optimise(case.instance, case.scenario, SETTINGS, 1e-3, omit=omit)
+    return optimise(case.instance, case.scenario, SETTINGS, omit=omit)
 
 
 def assert_optimum(case: Case) -> None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from random_instances import write_random_instance
 
 from kouiki.load import load
-from kouiki.model.build import build_model
+from kouiki.deadline import Deadline
 from kouiki.model.evaluate import evaluate
 from kouiki.model.heuristic import repair_caps, starting_plan
 from kouiki.model.legal import legal_choices
-from kouiki.pipeline import initial_curves, optimise
+from kouiki.model.matrix import MONEY_UNIT, exact_model
+from kouiki.pipeline import optimise
 from kouiki.scenario import Scenario
 from kouiki.solvers.highs import Session, SolverSettings
 
@@ -20,13 +22,52 @@ def test_the_lp_relaxation_bounds_the_optimum_and_integrality_comes_back(tmp_pat
     instance = load(str(small_region(tmp_path / "r")))
     scenario = Scenario(burden_cap=1e8)
     candidates, _ = legal_choices(instance, scenario)
-    session = Session(build_model(instance, scenario, candidates, initial_curves(instance, candidates, 0.01)))
-    plan, first = session.solve(SolverSettings(gap=1e-9))
-    bound = session.relaxation_bound()
-    assert bound is not None and bound >= first.objective - 1.0
-    again, second = session.solve(SolverSettings(gap=1e-9))  # integrality restored: the same MIP optimum
-    assert sorted(again) == sorted(plan)
-    assert abs(second.objective - first.objective) <= 1.0
+    session = Session(exact_model(instance, scenario, candidates), SolverSettings())
+    first, values = session.solve_mip(Deadline(), 1e-9)
+    status, _, relaxed = session.solve_lp(Deadline())
+    assert status == "optimal" and relaxed * MONEY_UNIT >= first.objective - 1.0
+    again, second_values = session.solve_mip(Deadline(), 1e-9)  # integrality restored: the same MIP optimum
+    assert abs(again.objective - first.objective) <= 1.0
+    assert all(abs(v - round(v)) < 1e-6 for v, integer in zip(second_values, session.exact.matrix.integer) if integer)
+
+
+def test_pooled_cost_cuts_are_valid_everywhere_and_exact_where_they_are_cut(tmp_path):
+    """Edmonds: every cut is below f on every participant set, and the cut for a set is tight there."""
+    import itertools
+    import random
+
+    from kouiki.model.matrix import PooledCost
+
+    rng = random.Random(7)
+    for _ in range(40):
+        n = rng.randint(1, 6)
+        curve = PooledCost(("t", "m", "h"), tuple(range(n)), tuple(rng.choice([0.0, rng.uniform(0, 50)]) for _ in range(n)),
+                           rng.uniform(0, 5), rng.uniform(0, 3), rng.choice([0.3, 0.7, 0.95, 1.0]))
+        sets = [set(c) for k in range(n + 1) for c in itertools.combinations(range(n), k)]
+        for chosen in sets:
+            weights = curve.exact_cut(chosen)
+            exact = curve.g(sum(curve.volumes[i] for i in chosen))
+            assert sum(weights[i] for i in chosen) == pytest.approx(exact, abs=1e-9)
+            for other in sets:
+                assert sum(weights[i] for i in other) <= curve.g(sum(curve.volumes[i] for i in other)) + 1e-9
+            point = [1.0 if i in chosen else 0.0 for i in range(n)]
+            assert curve.most_violated(point)[0] == pytest.approx(exact, abs=1e-9)
+
+
+def test_the_exact_model_prices_a_plan_at_its_exact_savings(tmp_path):
+    """At a plan's start values the objective is the evaluator's total savings, to the yen."""
+    instance = load(str(small_region(tmp_path / "r")))
+    scenario = Scenario(burden_cap=1e12)
+    candidates, _ = legal_choices(instance, scenario)
+    exact = exact_model(instance, scenario, candidates)
+    plan = starting_plan(instance, scenario, candidates)
+    assert plan
+    values = exact.start_values(plan)
+    objective = sum(exact.matrix.cost[c] * v for c, v in values.items()) * MONEY_UNIT
+    assert objective == pytest.approx(evaluate(instance, scenario, plan).total_savings, abs=1.0)
+    for (index, coefficients, lower, upper), name in zip(exact.matrix.rows, exact.matrix.row_names):
+        activity = sum(values[c] * a for c, a in zip(index, coefficients))
+        assert lower - 1e-7 <= activity <= upper + 1e-7, name
 
 
 def test_the_greedy_start_keeps_every_rule_on_random_instances(tmp_path):

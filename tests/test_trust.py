@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import itertools
 import json
 import math
 import os
@@ -19,6 +20,7 @@ import random
 import shutil
 import signal
 import subprocess
+import threading
 import sys
 import threading
 import time
@@ -178,12 +180,12 @@ def test_another_thread_count_in_the_same_process_works_or_is_explained(tmp_path
 LAUNCHER = """
 import os, sys, time
 import kouiki.solvers.highs as highs
-original = highs.Session.solve
+original = highs.Session.solve_mip
 def solve(self, *args, **kwargs):
     print("SOLVE STARTED", file=sys.stderr, flush=True)
     time.sleep(float(os.environ.get("SLEEP_BEFORE_SOLVE", "0")))
     return original(self, *args, **kwargs)
-highs.Session.solve = solve
+highs.Session.solve_mip = solve
 from kouiki.cli import main
 main(sys.argv[1:])
 """
@@ -266,15 +268,15 @@ def test_a_time_limit_before_any_bound_is_not_reported_optimal(hard, tmp_path, m
     # In a fresh `allocate` process (2 cores, default threads) HiGHS stopped at its limit
     # before the root LP reports objective_bound = inf; a process whose thread pool was
     # sized 1 by an earlier test gets a finite bound. Pin what HiGHS says in the first case.
-    real_solve = solver.Session.solve
+    real_solve = solver.Session.solve_mip
 
-    def no_bound_yet(self, settings, presolve=True):
-        plan, facts = real_solve(self, settings, presolve)
+    def no_bound_yet(self, deadline, gap):
+        facts, values = real_solve(self, deadline, gap)
         if facts.status == "time_limit":
             facts = dataclasses.replace(facts, bound=math.inf, gap=math.nan)
-        return plan, facts
+        return facts, values
 
-    monkeypatch.setattr(solver.Session, "solve", no_bound_yet)
+    monkeypatch.setattr(solver.Session, "solve_mip", no_bound_yet)
     out = tmp_path / "report"
     result = run([hard, "--time-limit", "0.05", "--out", out, "--quiet"])
     assert result.exit_code in (0, 3), result.output
@@ -291,33 +293,41 @@ def test_a_time_limit_before_any_bound_is_not_reported_optimal(hard, tmp_path, m
 
 def test_the_watchdog_cancels_highs_when_it_overruns_its_limit(hard, monkeypatch):
     """HiGHS told to ignore the limit (as it did for 54 s in presolve): our clock stops it."""
-    import highspy
-
+    from kouiki.deadline import Deadline
     from kouiki.load import load
-    from kouiki.model.build import build_model
     from kouiki.model.legal import legal_choices
-    from kouiki.pipeline import initial_curves
+    from kouiki.model.matrix import exact_model
     from kouiki.scenario import Scenario
     from kouiki.solvers import highs as solver
 
     instance = load(str(hard))
     candidates, _ = legal_choices(instance, Scenario())
-    built = build_model(instance, Scenario(), candidates, initial_curves(instance, candidates, 0.01))
+    exact = exact_model(instance, Scenario(), candidates)
 
-    real = highspy.Highs.setOptionValue
-
-    def deaf_to_time_limit(self, name, value):
-        return real(self, name, 1e9 if name == "time_limit" else value)
-
-    monkeypatch.setattr(highspy.Highs, "setOptionValue", deaf_to_time_limit)
-    monkeypatch.setattr(solver, "GRACE_SECONDS", 0.3)
-    session = solver.Session(built)
-    started = time.perf_counter()
-    _, facts = session.solve(solver.SolverSettings(time_limit=0.5))
-    wall = time.perf_counter() - started
-    assert session.cancelled
+    session = solver.Session(exact, solver.SolverSettings())
+    stopped = threading.Event()
+    monkeypatch.setattr(session, "highs", DeafHighs(session.highs, stopped))
+    # an injected clock that moves one second each time it is read: HiGHS's limit passes at once
+    deadline = Deadline(0.5, clock=itertools.count(0.0, 1.0).__next__)
+    facts, _ = session.solve_mip(deadline, 1e-9)
+    assert session.cancelled and stopped.is_set()  # HiGHS would have run on: only the watchdog stopped it
     assert facts.status == "time_limit"
-    assert wall < 0.5 + 0.3 + 2.0, f"{wall:.1f} s for a 0.5 s limit"
+
+
+class DeafHighs:
+    """A HiGHS that ignores its time limit and runs until cancelled (as it once did for 54 s in presolve)."""
+
+    def __init__(self, highs, stopped):
+        self.highs, self.stopped = highs, stopped
+
+    def run(self):
+        self.stopped.wait(60)
+
+    def cancelSolve(self):
+        self.stopped.set()
+
+    def __getattr__(self, name):
+        return getattr(self.highs, name)
 
 
 # ---------------------------------------------------------------- --verify
@@ -369,10 +379,14 @@ def test_verify_catches_a_re_solve_that_disagrees(tmp_path, monkeypatch):
 def _highs_fails(monkeypatch):
     from kouiki.solvers import highs as solver
 
-    def error(self, settings, presolve=True):
-        return [], solver.SolverFacts("error", False, None, None, None, 0.0)
+    def error(self, deadline, gap):
+        return solver.SolverFacts("error", False, None, None, None, 0.0), None
 
-    monkeypatch.setattr(solver.Session, "solve", error)
+    def lp_error(self, deadline):
+        return "error", None, None
+
+    monkeypatch.setattr(solver.Session, "solve_mip", error)
+    monkeypatch.setattr(solver.Session, "solve_lp", lp_error)  # no LP bound either: only HiGHS could prove a plan
 
 
 def test_a_highs_error_without_any_plan_is_reported_in_words(region, tmp_path, monkeypatch):
