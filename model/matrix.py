@@ -150,26 +150,9 @@ class Exact:
             cuts.append(self.cut_row(key, curve.exact_cut(chosen)))
         return cuts
 
-    def initial_cuts(self, leave_one_out: bool = True) -> list[tuple[tuple, dict[int, float]]]:
-        """Cuts to start from: exact for every member set with one member left out, and by volume.
-
-        Plans mostly take every willing member or leave one out, so with these
-        the first branch and bound usually prices its plan exactly.
-        """
-        cuts = []
-        for key, curve in self.curves.items():
-            members = list(range(1, len(curve.volumes)))
-            orders = [[0] + sorted(members, key=lambda i: (-curve.volumes[i], i)),
-                      [0] + sorted(members, key=lambda i: (curve.volumes[i], i))]
-            if leave_one_out:
-                orders += [[0] + [i for i in members if i != last] + [last] for last in members]
-            seen = set()
-            for order in orders:
-                weights = tuple(curve.marginals(order))
-                if weights not in seen:
-                    seen.add(weights)
-                    cuts.append(self.cut_row(key, list(weights)))
-        return cuts
+    def initial_cuts(self) -> list[tuple[tuple, dict[int, float]]]:
+        """The cuts the model starts from (initial_weights), as rows."""
+        return [self.cut_row(key, weights) for key, curve in self.curves.items() for weights in initial_weights(curve)]
 
     # ------------------------------------------------------------------ options
     def distinct_row(self, plan, at_least: int) -> tuple[tuple, dict[int, float], float]:
@@ -423,6 +406,23 @@ def exact_model(instance: Instance, scenario: Scenario, candidates: list[Candida
     for name, terms in exact.initial_cuts():
         mx.add_row(name, terms, lower=0.0)
     return exact
+
+
+def initial_weights(curve: PooledCost) -> list[list[float]]:
+    """Cuts to start from: members by volume, largest and smallest first (hub first in both).
+
+    The cut loop at the root adds what else the LP needs; starting with these
+    two, it needs a few rounds on Kensei (bench/engine.py).
+    """
+    members = list(range(1, len(curve.volumes)))
+    orders = [[0] + sorted(members, key=lambda i: (-curve.volumes[i], i)),
+              [0] + sorted(members, key=lambda i: (curve.volumes[i], i))]
+    found: list[list[float]] = []
+    for order in orders:
+        weights = curve.marginals(order)
+        if weights not in found:
+            found.append(weights)
+    return found
 
 
 def linear_cost(instance: Instance, c: Candidate) -> bool:
