@@ -20,7 +20,6 @@ import random
 import shutil
 import signal
 import subprocess
-import threading
 import sys
 import threading
 import time
