@@ -49,14 +49,18 @@ def describe(instance: Instance, scenario: Scenario, item: tuple) -> str:
 
 
 def is_feasible(instance: Instance, scenario: Scenario, settings: SolverSettings, omit: frozenset,
-                undecided: bool = True) -> bool:
-    """Does any plan keep every rule? The LP relaxation answers "no" at once; any exact plan answers "yes"."""
+                undecided: bool = True, nodes: int | None = None) -> bool:
+    """Does any plan keep every rule? The LP relaxation answers "no" at once; any exact plan answers "yes".
+
+    `nodes` bounds the branch and bound (a count, not a time, so the answer is
+    the same on a busy machine); a check it cuts short is undecided.
+    """
     from kouiki.errors import InfeasibleError, NoPlanInTimeError
     from kouiki.pipeline import Planner
 
     try:
-        Planner(instance, scenario, SolverSettings(settings.time_limit, 1e9, settings.threads, settings.seed),
-                omit, explain=False).next()
+        Planner(instance, scenario, SolverSettings(settings.time_limit, 1e9, settings.threads, settings.seed,
+                                                   node_limit=nodes), omit, explain=False).next()
     except InfeasibleError:
         return False
     except NoPlanInTimeError:
@@ -68,6 +72,12 @@ def is_feasible(instance: Instance, scenario: Scenario, settings: SolverSettings
 
 
 EXPLAIN_SECONDS = 60.0  # how long an explanation may take without --time-limit
+# "the conflict runs through Lx" is said only when a plan without Lx is found
+# quickly (the greedy plan, or within this many branch-and-bound nodes and
+# seconds): a side remark, not worth minutes. Without L9 every member is
+# eligible everywhere and HiGHS's root alone took 27 s on Kensei.
+RULE_CHECK_NODES = 50
+RULE_CHECK_SECONDS = 2.0
 
 
 def within(settings: SolverSettings, deadline: float) -> SolverSettings:
@@ -184,7 +194,8 @@ def explain_with_what_ifs(instance: Instance, base: Scenario, what_ifs: list, se
         details = [r for r in explain_infeasible(inst, scenario, settings, frozenset()) if r[0] != "rules"]
         # which rules the conflict runs through: leaving one out admits a plan
         for rule in ("L1", "L5", "L6", "L7", "L8", "L9", "L10"):
-            if is_feasible(inst, scenario, within(settings, deadline), frozenset({rule}), undecided=False):
+            quick = within(settings, min(deadline, time.perf_counter() + RULE_CHECK_SECONDS))
+            if is_feasible(inst, scenario, quick, frozenset({rule}), undecided=False, nodes=RULE_CHECK_NODES):
                 details.append((rule, f"the conflict runs through {rule}: without it a plan would exist"))
     others = [w for w in what_ifs if w not in keep]
     if keep and others and not feasible(others + keep[1:]):

@@ -31,6 +31,7 @@ class SolverSettings:
     threads: int | None = None
     seed: int | None = None
     log: bool = False
+    node_limit: int | None = None  # branch-and-bound nodes at most (a count: the same on any machine)
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,8 @@ class Session:
         h.setOptionValue("mip_feasibility_tolerance", 1e-7)
         if settings.seed is not None:
             h.setOptionValue("random_seed", int(settings.seed))
+        if settings.node_limit is not None:
+            h.setOptionValue("mip_max_nodes", int(settings.node_limit))
         if settings.threads is not None:
             # HiGHS sizes one thread pool per process at its first solve
             highspy.Highs.resetThreadScheduler(True)
