@@ -227,12 +227,17 @@ class Planner:
             self._clock("root", clock)
 
     def _branch(self, search: Search) -> tuple[SolverFacts, list | None]:
-        """Step 3: HiGHS's branch and bound from the best plan so far."""
+        """Step 3: HiGHS's branch and bound from the best plan so far.
+
+        HiGHS is stopped at the first improving plan it prices below its exact
+        pooled cost: what it would prove from there is about a model that is
+        about to change (step 4 adds that plan's cuts).
+        """
         session = self._session()
         if search.best is not None:
             session.give_start(self.exact.start_values(search.best.plan))
         clock = self.deadline.clock()
-        facts, values = session.solve_mip(self.deadline, self.settings.gap)
+        facts, values = session.solve_mip(self.deadline, self.settings.gap, stop_at=self._understated_at)
         self._clock("solve", clock)
         self.rounds += 1
         return facts, values
@@ -266,6 +271,17 @@ class Planner:
                                  + "; ".join(t for r, t in broken if r == "L6"))
         search.offer(ev, "solver", broken)
         return True
+
+    def _understated_at(self, values) -> bool:
+        """Does this solution price a chosen arrangement below its pooled cost?"""
+        col = self.exact.matrix.column
+        for key, curve in self.exact.curves.items():
+            if values[curve.columns[0]] > 0.5:
+                volume = sum(v for c, v in zip(curve.columns, curve.volumes) if values[c] > 0.5)
+                cost = curve.g(volume)
+                if cost - values[col[("eta", *key)]] > YEN * (1 + 1e-3 * cost):
+                    return True
+        return False
 
     def _understated(self, plan, values) -> list:
         """The exact cuts of the chosen arrangements whose η is below their pooled cost."""
@@ -306,7 +322,7 @@ class Planner:
                 raise PlanCheckError(f"HiGHS stopped without a plan (status: {facts.status}); "
                                      "no plan is reported because none could be proven")
             search.tighten(facts.bound)
-            if self._check(search, facts, values):
+            if self._check(search, facts, values) and facts.status != "stopped":
                 break  # HiGHS priced its plan exactly: its bound and gap are the exact problem's
         if search.best is None:
             if search.out_of_time() or facts.status == "time_limit":

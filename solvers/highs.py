@@ -90,10 +90,19 @@ class Session:
         self.highs = _new_highs()
         h = self.highs
         h.setOptionValue("output_flag", bool(settings.log))
-        h.HandleUserInterrupt = True  # cancelSolve() then stops HiGHS at its next interrupt check
+        # HiGHS asks its interrupt callbacks whether to stop, often; we answer
+        # with our own flag (highspy's cancelSolve() flag outlives the solve)
+        self.stop_requested = False
+        for callback in (h.cbSimplexInterrupt, h.cbIpmInterrupt, h.cbMipInterrupt):
+            callback.subscribe(self._interrupt_check)
+        self.stop_at = None  # solve_mip's test of each improving solution
+        self.stopped: list[float] | None = None  # the solution it stopped at
+        h.cbMipImprovingSolution.subscribe(self._improving)
         # HiGHS's presolve and its RINS/RENS sub-MIPs cost more than they save
         # on these small models (measured: bench/engine.py).
-        h.setOptionValue("presolve", "off")
+        # ... except where what-ifs fix arrangements in force: presolve then
+        # removes what they decide (Kensei --keep-current: 26 s against 120+ s).
+        h.setOptionValue("presolve", "on" if exact.scenario.keep_current else "off")
         h.setOptionValue("mip_heuristic_run_rins", False)
         h.setOptionValue("mip_heuristic_run_rens", False)
         h.setOptionValue("mip_feasibility_tolerance", 1e-7)
@@ -145,7 +154,10 @@ class Session:
     # ------------------------------------------------------------------ solving
     def _cancel(self) -> None:
         self.cancelled = True
-        self.highs.cancelSolve()
+        self.stop_requested = True
+
+    def _interrupt_check(self, event) -> None:
+        event.interrupt(self.stop_requested)
 
     def _run(self, deadline: Deadline) -> float:
         """Run HiGHS once within the deadline; Ctrl-C inside it is raised once it has stopped.
@@ -159,6 +171,7 @@ class Session:
         h.setOptionValue("time_limit", float(max(left, 0.01)) if left is not None else float("inf"))
         self.cancelled = False
         self.interrupted = False
+        self.stop_requested = False
         previous = None
         if threading.current_thread() is threading.main_thread():
             def on_interrupt(signum, frame):
@@ -218,13 +231,33 @@ class Session:
         index = numpy.array(sorted(values), dtype=numpy.int32)
         self.highs.setSolution(len(index), index, numpy.array([values[i] for i in index], dtype=float))
 
-    def solve_mip(self, deadline: Deadline, gap: float) -> tuple[SolverFacts, list[float] | None]:
-        """Branch and bound on the model as it stands; the facts in yen and the best solution's values."""
+    def _improving(self, event) -> None:
+        """HiGHS found a better solution: stop if the caller's test says so."""
+        if self.stop_at is not None and self.stopped is None:
+            values = list(event.data_out.mip_solution)
+            if self.stop_at(values):
+                self.stopped = values
+                self.stop_requested = True
+
+    def solve_mip(self, deadline: Deadline, gap: float, stop_at=None) -> tuple[SolverFacts, list[float] | None]:
+        """Branch and bound on the model as it stands; the facts in yen and the best solution's values.
+
+        `stop_at(values)` is asked of each improving solution; when it says so,
+        HiGHS stops there and the status is "stopped", with that solution.
+        """
         h = self.highs
         h.setOptionValue("mip_rel_gap", float(gap))
-        seconds = self._run(deadline)
-        status = self._status()
+        self.stop_at, self.stopped = stop_at, None
+        try:
+            seconds = self._run(deadline)
+        finally:
+            self.stop_at = None
         info = h.getInfo()
+        if self.stopped is not None:
+            bound = info.mip_dual_bound
+            bound = bound * MONEY_UNIT if bound is not None and math.isfinite(bound) else None
+            return SolverFacts("stopped", True, None, bound, None, seconds), self.stopped
+        status = self._status()
         has_plan = info.primal_solution_status == 2  # kSolutionStatusFeasible
         objective = info.objective_function_value * MONEY_UNIT if has_plan else None
         bound = info.mip_dual_bound

@@ -269,8 +269,8 @@ def test_a_time_limit_before_any_bound_is_not_reported_optimal(hard, tmp_path, m
     # sized 1 by an earlier test gets a finite bound. Pin what HiGHS says in the first case.
     real_solve = solver.Session.solve_mip
 
-    def no_bound_yet(self, deadline, gap):
-        facts, values = real_solve(self, deadline, gap)
+    def no_bound_yet(self, deadline, gap, stop_at=None):
+        facts, values = real_solve(self, deadline, gap, stop_at)
         if facts.status == "time_limit":
             facts = dataclasses.replace(facts, bound=math.inf, gap=math.nan)
         return facts, values
@@ -304,26 +304,27 @@ def test_the_watchdog_cancels_highs_when_it_overruns_its_limit(hard, monkeypatch
     exact = exact_model(instance, Scenario(), candidates)
 
     session = solver.Session(exact, solver.SolverSettings())
-    stopped = threading.Event()
-    monkeypatch.setattr(session, "highs", DeafHighs(session.highs, stopped))
+    deaf = DeafHighs(session)
+    monkeypatch.setattr(session, "highs", deaf)
     # an injected clock that moves one second each time it is read: HiGHS's limit passes at once
     deadline = Deadline(0.5, clock=itertools.count(0.0, 1.0).__next__)
     facts, _ = session.solve_mip(deadline, 1e-9)
-    assert session.cancelled and stopped.is_set()  # HiGHS would have run on: only the watchdog stopped it
+    assert session.cancelled and deaf.stopped  # HiGHS would have run on: only the watchdog stopped it
     assert facts.status == "time_limit"
 
 
 class DeafHighs:
-    """A HiGHS that ignores its time limit and runs until cancelled (as it once did for 54 s in presolve)."""
+    """A HiGHS that ignores its time limit and runs until asked to stop (as it once did for 54 s in presolve)."""
 
-    def __init__(self, highs, stopped):
-        self.highs, self.stopped = highs, stopped
+    def __init__(self, session):
+        self.session, self.highs, self.stopped = session, session.highs, False
 
     def run(self):
-        self.stopped.wait(60)
-
-    def cancelSolve(self):
-        self.stopped.set()
+        for _ in range(6000):  # at most a minute
+            if self.session.stop_requested:  # what HiGHS's interrupt callback answers
+                self.stopped = True
+                return
+            time.sleep(0.01)
 
     def __getattr__(self, name):
         return getattr(self.highs, name)
@@ -378,7 +379,7 @@ def test_verify_catches_a_re_solve_that_disagrees(tmp_path, monkeypatch):
 def _highs_fails(monkeypatch):
     from kouiki.solvers import highs as solver
 
-    def error(self, deadline, gap):
+    def error(self, deadline, gap, stop_at=None):
         return solver.SolverFacts("error", False, None, None, None, 0.0), None
 
     def lp_error(self, deadline):
