@@ -132,6 +132,7 @@ class Planner:
         self.floor_row: int | None = None
         self.use_start = True
         self.rounds = 0
+        self.pending: list = []  # exact cuts of plans HiGHS underpriced during a solve, added after it
 
     def _clock(self, stage: str, since: float) -> None:
         self.timings[stage] += self.deadline.clock() - since
@@ -229,18 +230,30 @@ class Planner:
     def _branch(self, search: Search) -> tuple[SolverFacts, list | None]:
         """Step 3: HiGHS's branch and bound from the best plan so far.
 
-        HiGHS is stopped at the first improving plan it prices below its exact
-        pooled cost: what it would prove from there is about a model that is
-        about to change (step 4 adds that plan's cuts).
+        Each plan HiGHS improves on the way is evaluated exactly at once and
+        offered to the search, and the cuts it lacked are kept for the next
+        solve. (HiGHS's bound inside that callback can be a sub-MIP's, so it
+        proves nothing; only the bound of the finished solve is used.)
         """
         session = self._session()
         if search.best is not None:
             session.give_start(self.exact.start_values(search.best.plan))
         clock = self.deadline.clock()
-        facts, values = session.solve_mip(self.deadline, self.settings.gap, stop_at=self._understated_at)
+        facts, values = session.solve_mip(self.deadline, self.settings.gap, on_improving=self._watcher(search))
         self._clock("solve", clock)
         self.rounds += 1
+        if self.pending:
+            session.add_rows([(name, terms, 0.0, float("inf")) for name, terms in self.pending])
+            self.pending = []
         return facts, values
+
+    def _watcher(self, search: Search):
+        def on_improving(values) -> None:
+            plan = self.exact.plan_of(values)
+            ev = evaluate(self.instance, self.scenario, plan)
+            search.offer(ev, "solver", self._broken(ev))
+            self.pending.extend(self._understated(plan, values))
+        return on_improving
 
     def _check(self, search: Search, facts: SolverFacts, values) -> bool:
         """Step 4: the plan checked exactly; True when its pooled costs were all exact in the model."""
@@ -271,17 +284,6 @@ class Planner:
                                  + "; ".join(t for r, t in broken if r == "L6"))
         search.offer(ev, "solver", broken)
         return True
-
-    def _understated_at(self, values) -> bool:
-        """Does this solution price a chosen arrangement below its pooled cost?"""
-        col = self.exact.matrix.column
-        for key, curve in self.exact.curves.items():
-            if values[curve.columns[0]] > 0.5:
-                volume = sum(v for c, v in zip(curve.columns, curve.volumes) if values[c] > 0.5)
-                cost = curve.g(volume)
-                if cost - values[col[("eta", *key)]] > YEN * (1 + 1e-3 * cost):
-                    return True
-        return False
 
     def _understated(self, plan, values) -> list:
         """The exact cuts of the chosen arrangements whose η is below their pooled cost."""
@@ -322,7 +324,7 @@ class Planner:
                 raise PlanCheckError(f"HiGHS stopped without a plan (status: {facts.status}); "
                                      "no plan is reported because none could be proven")
             search.tighten(facts.bound)
-            if self._check(search, facts, values) and facts.status != "stopped":
+            if self._check(search, facts, values):
                 break  # HiGHS priced its plan exactly: its bound and gap are the exact problem's
         if search.best is None:
             if search.out_of_time() or facts.status == "time_limit":

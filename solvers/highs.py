@@ -95,8 +95,8 @@ class Session:
         self.stop_requested = False
         for callback in (h.cbSimplexInterrupt, h.cbIpmInterrupt, h.cbMipInterrupt):
             callback.subscribe(self._interrupt_check)
-        self.stop_at = None  # solve_mip's test of each improving solution
-        self.stopped: list[float] | None = None  # the solution it stopped at
+        self.on_improving = None  # solve_mip's watcher of each improving solution
+        self.watcher_failed: Exception | None = None
         h.cbMipImprovingSolution.subscribe(self._improving)
         # HiGHS's presolve and its RINS/RENS sub-MIPs cost more than they save
         # on these small models (measured: bench/engine.py).
@@ -232,31 +232,28 @@ class Session:
         self.highs.setSolution(len(index), index, numpy.array([values[i] for i in index], dtype=float))
 
     def _improving(self, event) -> None:
-        """HiGHS found a better solution: stop if the caller's test says so."""
-        if self.stop_at is not None and self.stopped is None:
-            values = list(event.data_out.mip_solution)
-            if self.stop_at(values):
-                self.stopped = values
-                self.stop_requested = True
+        """HiGHS found a better solution: show it to the watcher (in HiGHS's thread; a failure there is kept)."""
+        if self.on_improving is not None:
+            try:
+                self.on_improving(list(event.data_out.mip_solution))
+            except Exception as error:  # raised again once HiGHS has returned
+                self.watcher_failed = error
 
-    def solve_mip(self, deadline: Deadline, gap: float, stop_at=None) -> tuple[SolverFacts, list[float] | None]:
+    def solve_mip(self, deadline: Deadline, gap: float, on_improving=None) -> tuple[SolverFacts, list[float] | None]:
         """Branch and bound on the model as it stands; the facts in yen and the best solution's values.
 
-        `stop_at(values)` is asked of each improving solution; when it says so,
-        HiGHS stops there and the status is "stopped", with that solution.
+        `on_improving(values)` sees each improving solution as HiGHS finds it.
         """
         h = self.highs
         h.setOptionValue("mip_rel_gap", float(gap))
-        self.stop_at, self.stopped = stop_at, None
+        self.on_improving, self.watcher_failed = on_improving, None
         try:
             seconds = self._run(deadline)
         finally:
-            self.stop_at = None
+            self.on_improving = None
+        if self.watcher_failed is not None:
+            raise self.watcher_failed
         info = h.getInfo()
-        if self.stopped is not None:
-            bound = info.mip_dual_bound
-            bound = bound * MONEY_UNIT if bound is not None and math.isfinite(bound) else None
-            return SolverFacts("stopped", True, None, bound, None, seconds), self.stopped
         status = self._status()
         has_plan = info.primal_solution_status == 2  # kSolutionStatusFeasible
         objective = info.objective_function_value * MONEY_UNIT if has_plan else None

@@ -269,8 +269,8 @@ def test_a_time_limit_before_any_bound_is_not_reported_optimal(hard, tmp_path, m
     # sized 1 by an earlier test gets a finite bound. Pin what HiGHS says in the first case.
     real_solve = solver.Session.solve_mip
 
-    def no_bound_yet(self, deadline, gap, stop_at=None):
-        facts, values = real_solve(self, deadline, gap, stop_at)
+    def no_bound_yet(self, deadline, gap, on_improving=None):
+        facts, values = real_solve(self, deadline, gap, on_improving)
         if facts.status == "time_limit":
             facts = dataclasses.replace(facts, bound=math.inf, gap=math.nan)
         return facts, values
@@ -379,7 +379,7 @@ def test_verify_catches_a_re_solve_that_disagrees(tmp_path, monkeypatch):
 def _highs_fails(monkeypatch):
     from kouiki.solvers import highs as solver
 
-    def error(self, deadline, gap, stop_at=None):
+    def error(self, deadline, gap, on_improving=None):
         return solver.SolverFacts("error", False, None, None, None, 0.0), None
 
     def lp_error(self, deadline):
