@@ -4,9 +4,9 @@ The model (model/matrix.py) prices each arrangement's pooled cost by a
 variable η bounded below by polymatroid cuts. The solve is a short loop of
 named steps over one search state:
 
-1. offer the greedy plan (a plan keeping every rule) as an incumbent;
-2. tighten the LP relaxation: separate violated pooled-cost cuts until none
+1. tighten the LP relaxation: separate violated pooled-cost cuts until none
    is left (every LP optimum on the way is a valid bound);
+2. offer the greedy plan (a plan keeping every rule) as an incumbent;
 3. branch and bound in HiGHS from the incumbent;
 4. check the plan exactly: where a chosen arrangement's η is below its exact
    pooled cost, add the cut that is tight there and go back to 3;
@@ -173,7 +173,7 @@ class Planner:
         return self._start
 
     def _offer_starts(self, search: Search) -> None:
-        """Step 1: plans that keep every rule, to fall back on should the time run out."""
+        """Step 2: plans that keep every rule, to fall back on should the time run out."""
         if self.constrained:
             return
         for start in (self.starting_plan(), []):
@@ -206,7 +206,7 @@ class Planner:
         return InfeasibleError(reasons)
 
     def _tighten_root(self, search: Search) -> None:
-        """Step 2: pooled-cost cuts at the LP optimum until none is violated; every LP optimum bounds the savings."""
+        """Step 1: pooled-cost cuts at the LP optimum until none is violated; every LP optimum bounds the savings."""
         session = self._session()
         clock = self.deadline.clock()
         try:
@@ -309,8 +309,8 @@ class Planner:
             search.offer(ev, "solver", [])
             search.tighten(0.0)
             return self._outcome(search, SolverFacts("optimal", True, 0.0, 0.0, 0.0, 0.0), started)
+        self._tighten_root(search)  # first: a bound within a second, and infeasibility proven at once
         self._offer_starts(search)
-        self._tighten_root(search)
         facts = SolverFacts("time_limit", False, None, None, None, 0.0)
         while not search.proven() and not search.out_of_time():
             facts, values = self._branch(search)
