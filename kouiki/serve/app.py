@@ -72,7 +72,7 @@ def create_app(workshop: Workshop, token: str | None = None, host: str = "127.0.
         return secrets.compare_digest(str(offered).encode(), token.encode())
 
     def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
-        lang = context.setdefault("lang", lang_of(request))
+        lang = context["lang"] = context["lang"] if "lang" in context else lang_of(request)
         context.setdefault("instance", workshop.instance.name)
         context.setdefault("writable", may_change(request))
         html = pages.get_template(name).render(**context)

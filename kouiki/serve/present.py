@@ -136,7 +136,7 @@ def comparison(scenarios: list, lang: str) -> dict:
     rows = []
 
     def add(label, values):
-        rows.append({"label": label, "values": values})
+        rows.append({"label": label, "cells": values})
 
     add(word("total", lang), [man_yen(o["total_savings"], lang) for _, o in shown])
     add(word("against_status_quo", lang), [
@@ -157,7 +157,7 @@ def comparison(scenarios: list, lang: str) -> dict:
             shared = [t for key, (m, h) in o["participation"].items() for t in [key.split("\t")[0]] if key.split("\t")[1] == j]
             saving = next((r["saving"] for r in o["ledger"] if r["municipality"] == j), 0.0)
             values.append(f"{len(shared)} / {man_yen(saving, lang)}")
-        towns.append({"label": names.muni(j), "values": values})
+        towns.append({"label": names.muni(j), "cells": values})
     tasks = []
     for t in names.tasks:
         values = []
@@ -166,5 +166,5 @@ def comparison(scenarios: list, lang: str) -> dict:
                      for a in o["arrangements"] if a["task"] == t]
             values.append(" / ".join(found) or "—")
         if any(v != "—" for v in values):
-            tasks.append({"label": names.task(t), "values": values, "changed": len(set(values)) > 1})
+            tasks.append({"label": names.task(t), "cells": values, "changed": len(set(values)) > 1})
     return {"columns": columns, "rows": rows, "towns": towns, "tasks": tasks}
