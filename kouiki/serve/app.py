@@ -153,7 +153,7 @@ def create_app(workshop: Workshop, token: str | None = None, host: str = "127.0.
         lang = lang_of(request)
         if set(request.query_params) - {"s", "lang"}:
             raise RequestRefused(word("bad_request", lang, reason=word("bad_field", lang, field="?")))
-        numbers = list(dict.fromkeys(scenario_number(s, lang) for s in request.query_params.getlist("s")))
+        numbers = sorted({scenario_number(s, lang) for s in request.query_params.getlist("s")})  # oldest first
         if len(numbers) < 2 or len(numbers) > 12:
             raise RequestRefused(word("compare_need_two", lang))
         chosen = [workshop.get(n, lang) for n in numbers]

@@ -6,9 +6,11 @@ from markupsafe import Markup, escape
 
 from kouiki.serve.words import man_yen
 
-ROW = 44  # px per bar: readable from the back of a room
-LABEL = 190
-WIDTH = 900
+# in the SVG's own units; drawn half a 1920 px screen wide, text stays about 20 px high
+ROW = 40  # per bar: readable from the back of a room
+LABEL = 150
+VALUE = 150
+WIDTH = 640
 
 
 def bars(rows: list[dict], lang: str, title: str) -> Markup:
@@ -16,7 +18,7 @@ def bars(rows: list[dict], lang: str, title: str) -> Markup:
     values = [abs(r["value"]) for r in rows] + [abs(r["mark"]) for r in rows if r.get("mark") is not None]
     span = max(values + [1.0])
     negative = any(r["value"] < 0 or (r.get("mark") or 0) < 0 for r in rows)
-    plot = WIDTH - LABEL - 170
+    plot = WIDTH - LABEL - VALUE
     zero = LABEL + (plot / 2 if negative else 0)
     scale = (plot / 2 if negative else plot) / span
     height = ROW * len(rows) + 10

@@ -32,6 +32,9 @@ class Names:
         return self._method.get(m, m)
 
     def members(self, js) -> str:
+        """Members in the order of municipalities.csv, as the user lists them."""
+        order = {j: i for i, j in enumerate(self.municipalities)}
+        js = sorted(js, key=lambda j: order.get(j, len(order)))
         return "・".join(self.muni(j) for j in js) if self.lang == "ja" else ", ".join(self.muni(j) for j in js)
 
 

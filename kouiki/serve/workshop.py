@@ -13,7 +13,6 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from kouiki.errors import UsageError
 from kouiki.instance import Instance
 from kouiki.scenario import Scenario
 from kouiki.serve.form import SINGLE, RequestRefused
@@ -176,5 +175,3 @@ class Workshop:
         scenario.answer = answer
         scenario.finished = time.monotonic()
 
-
-__all__ = ["Workshop", "WorkshopScenario", "UsageError", "letters"]
