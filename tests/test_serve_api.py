@@ -264,3 +264,13 @@ def test_cancel_stops_a_running_solve_and_the_next_one_still_runs():
             assert finished(c, waiting)["status"] == "solved"
     finally:
         session.close()
+
+
+def test_a_scenario_can_be_renamed_and_reopened(client):
+    other = scenario_from(post_what_if(client, 0, "exclude", municipality="B町"))
+    renamed = client.post("/rename", data={"s": str(other), "name": "箱なし案"}, follow_redirects=False)
+    assert renamed.status_code == 303
+    finished(client, other)
+    reopened = client.get(f"/?s={other}").text
+    assert "箱なし案" in reopened and 'data-argument="B町"' in reopened
+    assert client.get("/api/scenarios/0").json()["name"] == "案A"

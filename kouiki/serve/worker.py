@@ -84,6 +84,7 @@ class SolvingProcess:
 
     def __init__(self, path: str):
         self.path = path
+        self.closed = False  # once the server stops, a cancelled solve is not replaced
         self._context = multiprocessing.get_context("spawn")  # never fork a process that holds server threads
         self._start()
 
@@ -120,7 +121,8 @@ class SolvingProcess:
 
     def restart(self) -> None:
         self.stop()
-        self._start()
+        if not self.closed:
+            self._start()
 
     def stop(self) -> None:
         if self.process.is_alive():

@@ -145,6 +145,7 @@ class Workshop:
                 self._finish(scenario, "cancelled", None)
 
     def close(self) -> None:
+        self.solving.closed = True
         for scenario in self.all():
             scenario.cancelled.set()
         self._queue.put(None)
