@@ -50,9 +50,9 @@ def create_app(workshop: Workshop, token: str | None = None, host: str = "127.0.
     pages = Environment(loader=PackageLoader("kouiki.serve", "templates"), autoescape=select_autoescape(["html"]))
     pages.globals["word"] = word
 
-    def present_total(scenario) -> str:
+    def present_total(scenario, lang: str) -> str:
         best = present.option(scenario.view, 1)
-        return man_yen(best["total_savings"], "ja") if best else ""
+        return man_yen(best["total_savings"], lang) if best else ""
 
     pages.globals["present_total"] = present_total
 
