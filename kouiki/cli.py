@@ -185,6 +185,10 @@ def main(argv: list[str] | None = None):
         from kouiki.template import template
 
         return template(args[1:], prog_name="allocate template")
+    if args and args[0] == "serve":
+        from kouiki.serve_cli import serve
+
+        return serve(args[1:], prog_name="allocate serve")
     return allocate(args, prog_name="allocate")
 
 
