@@ -133,6 +133,7 @@ class Planner:
         self.use_start = True
         self.rounds = 0
         self.pending: list = []  # exact cuts of plans HiGHS underpriced during a solve, added after it
+        self.cuts_added: set = set()
 
     def _clock(self, stage: str, since: float) -> None:
         self.timings[stage] += self.deadline.clock() - since
@@ -220,10 +221,9 @@ class Planner:
                     return
                 search.tighten(objective * MONEY_UNIT)
                 cuts = self.exact.separate(values)
-                if not cuts:
+                if not cuts or not self._add_cuts(cuts):  # none violated (or only within the LP's tolerance)
                     search.root_bound = objective * MONEY_UNIT
                     return
-                session.add_rows([(name, terms, 0.0, float("inf")) for name, terms in cuts])
         finally:
             self._clock("root", clock)
 
@@ -242,10 +242,21 @@ class Planner:
         facts, values = session.solve_mip(self.deadline, self.settings.gap, on_improving=self._watcher(search))
         self._clock("solve", clock)
         self.rounds += 1
-        if self.pending:
-            session.add_rows([(name, terms, 0.0, float("inf")) for name, terms in self.pending])
-            self.pending = []
+        self._add_cuts(self.pending)
+        self.pending = []
         return facts, values
+
+    def _add_cuts(self, cuts) -> int:
+        """Pooled-cost cuts into the kept model, each once; how many were new."""
+        fresh = []
+        for name, terms in cuts:
+            signature = (name, tuple(sorted(terms.items())))
+            if signature not in self.cuts_added:
+                self.cuts_added.add(signature)
+                fresh.append((name, terms, 0.0, float("inf")))
+        if fresh:
+            self._session().add_rows(fresh)
+        return len(fresh)
 
     def _watcher(self, search: Search):
         def on_improving(values) -> None:
@@ -265,7 +276,7 @@ class Planner:
             raise PlanCheckError("the solver's plan breaks a rule: " + "; ".join(f"{r}: {t}" for r, t in other))
         missing = self._understated(plan, values)
         if missing:
-            self._session().add_rows([(name, terms, 0.0, float("inf")) for name, terms in missing])
+            self._add_cuts(missing)
             if not search.offer(ev, "solver", broken) and broken and not self.constrained and not self.omit:
                 mended = repair_caps(self.instance, self.scenario, plan)
                 if mended is not None:
