@@ -182,6 +182,10 @@ def main(argv: list[str] | None = None):
         from kouiki.generate_cli import generate
 
         return generate(args[1:], prog_name="allocate generate")
+    if args and args[0] == "batch":
+        from kouiki.batch_cli import batch
+
+        return batch(args[1:], prog_name="allocate batch")
     if args and args[0] == "template":
         from kouiki.template import template
 
