@@ -271,11 +271,11 @@ def test_without_the_batch_extra_the_user_is_told_how_to_install_it(tmp_path, mo
     assert 'pip install "kouiki[batch]"' in capsys.readouterr().err
 
 
-def test_an_unreachable_scheduler_is_refused_in_words(tmp_path, capsys):
+def test_an_unreachable_scheduler_from_the_environment_is_refused_in_words(tmp_path, capsys, monkeypatch):
     region = small_region(tmp_path / "r")
     write(tmp_path, "s.csv", "scenario,what_if,argument\nfine,,\n")
-    code = exit_code(["batch", str(region), str(tmp_path / "s.csv"), "--out", str(tmp_path / "out"), "--quiet",
-                      "--scheduler", "tcp://127.0.0.1:9", "--lang", "en"])
+    monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", "tcp://127.0.0.1:9")
+    code = exit_code(["batch", str(region), str(tmp_path / "s.csv"), "--out", str(tmp_path / "out"), "--quiet", "--lang", "en"])
     assert code == 2
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err
 
@@ -337,3 +337,17 @@ def test_changing_a_scenarios_what_ifs_solves_it_again_under_a_new_hash(tmp_path
     assert sorted(second.values()) == ["reused", "solved"]
     assert [f for f, how in second.items() if how == "reused"][0] in first
     assert [f for f, how in second.items() if how == "solved"][0] not in first
+
+
+def test_xlsx_and_plots_add_a_comparison_workbook_and_chart(tmp_path):
+    from openpyxl import load_workbook
+
+    region = small_region(tmp_path / "r")
+    write(tmp_path, "s.csv", "scenario,what_if,argument\nplain,,\nnobody,exclude,A市\nnone,require,fire:A市\nnone,exclude,A市\n")
+    out = tmp_path / "out"
+    assert exit_code(["batch", str(region), str(tmp_path / "s.csv"), "--out", str(out), "--quiet", "--workers", "1", "--xlsx", "--plots"]) == 0
+    book = load_workbook(out / "comparison.xlsx")
+    assert book.sheetnames[0] == "比較"
+    assert [c.value for c in book["比較"]["A"]][1:] == ["plain", "nobody", "none"]
+    assert (out / "comparison.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (subfolders(out)["plain"] / "report.xlsx").exists()
