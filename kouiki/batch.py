@@ -28,7 +28,7 @@ import tempfile
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import get_close_matches
 from pathlib import Path
 
@@ -259,7 +259,7 @@ class ScenarioDone:
 _loaded: dict[str, Instance] = {}  # per worker process: each instance is read once
 
 
-def _instance_for(job: ScenarioJob) -> Instance:
+def instance_for(job: ScenarioJob) -> Instance:
     from kouiki.load import load
 
     instance = _loaded.get(job.instance_path)
@@ -278,7 +278,7 @@ def solve_scenario(job: ScenarioJob) -> ScenarioDone:
 
     started = time.perf_counter()
     try:
-        instance = _instance_for(job)
+        instance = instance_for(job)
         result = compute(instance, list(job.what_ifs), Scenario(objective=job.objective), job.settings,
                          job.curve_tolerance, lambda *args, **kwargs: None, job.options(),
                          lang=job.lang, xlsx=job.xlsx, plots=job.plots)
@@ -326,6 +326,8 @@ def facts_of(name: str, what_ifs: tuple[WhatIf, ...], status: str, files: dict[s
         facts.status = "infeasible"
         facts.explanation = "; ".join(f"[{r['rule']}] {r['explanation']}" for r in _table(files["infeasibility.csv"]))
     if "summary.csv" not in files:
+        if "run.json" in files:  # an infeasible run times itself there only
+            facts.seconds = json.loads(files["run.json"]).get("timings", {}).get("total")
         return facts
     summary = next(r for r in _table(files["summary.csv"]) if r["option"] == "1")
     facts.summary = summary
@@ -441,7 +443,7 @@ def jobs_for(instance: Instance, scenarios: list[NamedScenario], settings, objec
     for s in scenarios:
         job = ScenarioJob(s.name, "", instance.path, instance.checksum, s.what_ifs, objective, settings,
                           curve_tolerance, lang, xlsx, plots)
-        jobs.append(ScenarioJob(**{**job.__dict__, "folder": f"{s.name}-{job.digest()[:12]}"}))
+        jobs.append(replace(job, folder=f"{s.name}-{job.digest()[:12]}"))
     return jobs
 
 
@@ -454,9 +456,12 @@ def run_battery(instance: Instance, scenarios: list[NamedScenario], out: Path, c
     Ctrl-C cancels the rest and keeps those.
     """
     from kouiki.parallel import run_jobs
-    from kouiki.reports.write import to_csv, write_folder
+    from kouiki.reports.write import OutputError, to_csv, write_folder
 
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"cannot create the battery folder {out}: {error.strerror}") from None
     _clear_leftovers(out)
     jobs = jobs_for(instance, scenarios, settings, objective, curve_tolerance, lang, xlsx, plots)
     facts: dict[int, ScenarioFacts] = {}

@@ -54,6 +54,7 @@ def what_ifs_from(params: dict) -> list:
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
                epilog="Other commands: `allocate template DIR` (an empty instance to fill in), "
+                      "`allocate batch PATH SCENARIOS` (many scenarios in parallel, compared), "
                       "`allocate generate --help` (make a test instance).")
 @click.argument("path")
 @click.option("--check", is_flag=True, help="Validate the instance and print a summary; solve nothing.")

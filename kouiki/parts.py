@@ -15,7 +15,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from kouiki.batch import _instance_for
+from kouiki.batch import instance_for
 from kouiki.errors import InfeasibleError, NoPlanInTimeError, PlanCheckError
 
 
@@ -54,7 +54,7 @@ def solve_group(job: GroupJob) -> GroupDone:
 
     started = time.perf_counter()
     try:
-        instance = _instance_for(job)
+        instance = instance_for(job)
         solved, scenario, _ = whatif.apply(instance, Scenario(objective=job.objective), list(job.what_ifs))
         outcome = optimise(part_of(solved, set(job.group)), scenario, job.settings, job.curve_tolerance, explain=job.explain)
     except InfeasibleError as error:
