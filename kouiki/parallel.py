@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
-import threading
 import time
 from contextlib import contextmanager
 from typing import Callable, Iterator
@@ -47,10 +45,6 @@ def available(lang: str = "ja") -> None:
         raise UsageError(word("missing", lang)) from None
 
 
-def _in_main_thread() -> bool:
-    return threading.current_thread() is threading.main_thread()
-
-
 def scheduler_address(given: str | None) -> str | None:
     """--scheduler, else $DASK_SCHEDULER_ADDRESS, else None (a local cluster)."""
     return given or os.environ.get(SCHEDULER_VARIABLE) or None
@@ -82,16 +76,12 @@ def workers(count: int | None = None, scheduler: str | None = None, lang: str = 
             raise UsageError(word("no_workers", lang, address=address, seconds=wait_for_workers)) from None
     else:
         # Loopback only, and the scheduler's HTTP port picked free (8787 may be another user's).
-        # Worker processes start with Ctrl-C ignored (spawned children keep an ignored
-        # signal): a Ctrl-C in the terminal reaches the whole process group, and it is this
-        # process that stops the battery and closes them, without their tracebacks.
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if _in_main_thread() else None
-        try:
-            cluster = LocalCluster(n_workers=count or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                                   host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
-        finally:
-            if previous is not None:
-                signal.signal(signal.SIGINT, previous)
+        # A Ctrl-C in the terminal reaches the whole process group: the worker processes
+        # ignore it (kouiki.worker_setup, preloaded), and this process stops the battery and
+        # closes them, without a traceback from each.
+        cluster = LocalCluster(n_workers=count or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                               host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR,
+                               preload=["kouiki.worker_setup"])
         client = Client(cluster)
     try:
         yield client
