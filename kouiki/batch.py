@@ -24,6 +24,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import tempfile
 import threading
 import time
@@ -45,6 +46,8 @@ WORDS = {
     "reused": ("前回の結果を再利用: {count} 件", "reused from an earlier run: {count}"),
     "done": ("{total} 件のシナリオをすべて実行しました（解あり {solved}、実行不可能 {infeasible}、時間内に解なし {no_plan}）: {folder}",
              "all {total} scenarios ran ({solved} solved, {infeasible} infeasible, {no_plan} without a plan in time): {folder}"),
+    "unreadable": ("ワーカーがインスタンス {path} を読めません（{count} 件）: {message}。クラスタでは、すべてのワーカーから同じパスで見えるフォルダを絶対パスで指定してください",
+                   "the workers cannot read the instance {path} ({count} scenario(s)): {message}; on a cluster, give a folder every worker sees at the same absolute path"),
     "failed": ("{count} 件のシナリオで内部エラー（報告なし）: {names}", "internal error in {count} scenario(s), no report: {names}"),
     "interrupted": ("中断しました。終わったシナリオ {done} 件は {folder} に保存済みです。同じコマンドで続きから再開できます",
                     "interrupted; the {done} finished scenario(s) are kept in {folder}; run the same command again to resume"),
@@ -250,7 +253,7 @@ class ScenarioDone:
     """What comes back from a worker: the report files (nothing written yet) and the outcome."""
 
     name: str
-    status: str  # solved / infeasible / time_limit_no_plan / internal_error
+    status: str  # solved / infeasible / time_limit_no_plan / internal_error / unreadable_on_worker
     files: dict[str, bytes]
     message: str = ""
     seconds: float = 0.0
@@ -266,8 +269,8 @@ def instance_for(job: ScenarioJob) -> Instance:
     if instance is None or instance.checksum != job.checksum:
         instance = _loaded[job.instance_path] = load(job.instance_path)
     if instance.checksum != job.checksum:
-        raise PlanCheckError(f"this worker reads a different {job.instance_path} (checksum {instance.checksum[:12]}, "
-                             f"expected {job.checksum[:12]}): the workers must see the same instance files")
+        raise InputError([Problem(job.instance_path, None, None, f"this worker reads other files (checksum {instance.checksum[:12]}, "
+                                                                 f"expected {job.checksum[:12]})")])
     return instance
 
 
@@ -282,6 +285,8 @@ def solve_scenario(job: ScenarioJob) -> ScenarioDone:
         result = compute(instance, list(job.what_ifs), Scenario(objective=job.objective), job.settings,
                          job.curve_tolerance, lambda *args, **kwargs: None, job.options(),
                          lang=job.lang, xlsx=job.xlsx, plots=job.plots)
+    except InputError as error:  # a worker elsewhere that does not see the instance at this path
+        return ScenarioDone(job.name, "unreadable_on_worker", {}, f"{socket.gethostname()}: {error}", time.perf_counter() - started)
     except NoPlanInTimeError as error:
         return ScenarioDone(job.name, "time_limit_no_plan", {}, str(error), time.perf_counter() - started)
     except PlanCheckError as error:

@@ -88,6 +88,11 @@ def batch(path, scenarios, out, workers, scheduler, objective, curve_tolerance, 
             done = sum(1 for name in names if (folder / name).is_dir())
             click.secho(battery.word("interrupted", lang, done=done, folder=folder), err=True)
             sys.exit(130)
+        unreadable = [f for f in result.facts if f.status == "unreadable_on_worker"]
+        if unreadable:
+            click.secho(battery.word("unreadable", lang, path=instance.path, count=len(unreadable), message=unreadable[0].explanation),
+                        fg="red", err=True)
+            sys.exit(2)
         failed = [f.name for f in result.facts if f.status == "internal_error"]
         click.echo(battery.word("done", lang, total=len(result.facts), solved=result.count("optimal", "time_limit"),
                                 infeasible=result.count("infeasible"), no_plan=result.count("time_limit_no_plan"),

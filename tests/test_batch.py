@@ -351,3 +351,18 @@ def test_xlsx_and_plots_add_a_comparison_workbook_and_chart(tmp_path):
     assert [c.value for c in book["比較"]["A"]][1:] == ["plain", "nobody", "none"]
     assert (out / "comparison.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert (subfolders(out)["plain"] / "report.xlsx").exists()
+
+
+def test_a_worker_that_cannot_read_the_instance_reports_it_instead_of_failing(tmp_path):
+    from dataclasses import replace
+
+    from kouiki.batch import NamedScenario, jobs_for, solve_scenario
+    from kouiki.solvers.highs import SolverSettings
+
+    instance = load(str(small_region(tmp_path / "r")))
+    job = jobs_for(instance, [NamedScenario("plain", (), "s.csv")], SolverSettings())[0]
+    elsewhere = solve_scenario(replace(job, instance_path=str(tmp_path / "not-here")))
+    assert elsewhere.status == "unreadable_on_worker" and "not-here" in elsewhere.message and not elsewhere.files
+    other_files = solve_scenario(replace(job, checksum="0" * 64))
+    assert other_files.status == "unreadable_on_worker" and "checksum" in other_files.message
+    assert solve_scenario(job).status == "solved"
