@@ -104,6 +104,8 @@ def battery(when: str, settings: SolverSettings) -> list[dict]:
                 result = run_battery(instance, named, out, client, settings, quiet=True, say=lambda text: None)
                 walls[count] = time.perf_counter() - started
             seconds = {f.name: f.seconds for f in result.facts}
+            if count == 1:
+                first_seconds = seconds
         finally:
             shutil.rmtree(out, ignore_errors=True)
         note = "; ".join(f"{n} {s:.1f}" for n, s in seconds.items()) + f"; {load_note()}"
@@ -111,6 +113,12 @@ def battery(when: str, settings: SolverSettings) -> list[dict]:
               f"(Σ scenario seconds {sum(seconds.values()):.1f}; per scenario: {note})")
         rows.append({"when": when, "what": f"kensei battery {len(named)}", "workers": count, "wall_s": f"{walls[count]:.2f}", "note": note})
     print(f"  speed-up with 2 workers: {walls[1] / walls[2]:.2f}×")
+    one = list(first_seconds.values())
+    for lanes in PROJECTED:
+        projected = makespan(one, lanes)
+        print(f"  projected on {lanes} workers: {projected:.1f} s (the slowest scenario takes {max(one):.1f} s)")
+        rows.append({"when": when, "what": f"kensei battery {len(named)} projected", "workers": lanes,
+                     "wall_s": f"{projected:.2f}", "note": f"critical path {max(one):.2f} s"})
     return rows
 
 
