@@ -60,6 +60,11 @@ WORDS = {
     "needs_argument": ("{kind} には引数が必要です", "{kind} needs an argument"),
     "not_found": ("{path} が見つかりません（CSV ファイルか、what-if ファイルのフォルダを指定してください）",
                   "{path} does not exist (give a CSV file or a folder of what-if files)"),
+    "bad_input": ("入力に {count} 件の問題があります。何も実行していません", "{count} problem(s) in the input; nothing was run"),
+    "workers": ("{count} 件のシナリオを {where} で実行します", "running {count} scenario(s) on {where}"),
+    "local": ("この機械のワーカー {count} 個", "{count} local worker(s)"),
+    "remote": ("Dask クラスタ {address}", "the Dask cluster at {address}"),
+    "comparison": ("比較: {file}", "comparison: {file}"),
     "duplicate": ("シナリオ名 '{name}' がフォルダ内で重複しています（大文字小文字の違いのみ）",
                   "the scenario name '{name}' appears twice in the folder (differing only in case)"),
 }

@@ -10,19 +10,6 @@ import click
 
 from kouiki.errors import InputError, UsageError
 
-CLI_WORDS = {
-    "bad_input": ("入力に {count} 件の問題があります。何も実行していません", "{count} problem(s) in the input; nothing was run"),
-    "workers": ("{count} 件のシナリオを {where} で実行します", "running {count} scenario(s) on {where}"),
-    "local": ("この機械のワーカー {count} 個", "{count} local worker(s)"),
-    "remote": ("Dask クラスタ {address}", "the Dask cluster at {address}"),
-    "comparison": ("比較: {file}", "comparison: {file}"),
-}
-
-
-def say_word(key: str, lang: str, **values) -> str:
-    ja, en = CLI_WORDS[key]
-    return (ja if lang == "ja" else en).format(**values)
-
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.argument("path")
@@ -77,8 +64,8 @@ def batch(path, scenarios, out, workers, scheduler, objective, curve_tolerance, 
         settings = SolverSettings(time_limit=time_limit, gap=gap, threads=threads, seed=seed)
         folder = Path(out) if out else Path("results") / f"{instance.name}-{Path(scenarios).stem}"
         address = scheduler_address(scheduler)
-        where = say_word("remote", lang, address=address) if address else say_word("local", lang, count=workers or os.cpu_count() or 1)
-        say(say_word("workers", lang, count=len(named), where=where))
+        where = battery.word("remote", lang, address=address) if address else battery.word("local", lang, count=workers or os.cpu_count() or 1)
+        say(battery.word("workers", lang, count=len(named), where=where))
         try:
             with open_workers(workers, scheduler, lang) as client:
                 result = battery.run_battery(instance, named, folder, client, settings, objective, curve_tolerance,
@@ -97,14 +84,14 @@ def batch(path, scenarios, out, workers, scheduler, objective, curve_tolerance, 
         click.echo(battery.word("done", lang, total=len(result.facts), solved=result.count("optimal", "time_limit"),
                                 infeasible=result.count("infeasible"), no_plan=result.count("time_limit_no_plan"),
                                 folder=result.folder))
-        click.echo(say_word("comparison", lang, file=result.folder / "comparison.csv"))
+        click.echo(battery.word("comparison", lang, file=result.folder / "comparison.csv"))
         if failed:
             click.secho(battery.word("failed", lang, count=len(failed), names=", ".join(failed)), fg="red", err=True)
             sys.exit(4)
     except InputError as error:
         for problem in error.problems:
             click.secho(str(problem), fg="red", err=True)
-        click.secho(say_word("bad_input", lang, count=len(error.problems)), err=True)
+        click.secho(battery.word("bad_input", lang, count=len(error.problems)), err=True)
         sys.exit(2)
     except UsageError as error:
         click.secho(str(error), fg="red", err=True)
