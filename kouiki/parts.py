@@ -87,13 +87,19 @@ def optimise_on_workers(client, instance_path: str, what_ifs: list, objective: s
     `group_seconds` afterwards holds each group's solve time, for bench/.
     """
 
-    def solve(instance, scenario, settings, curve_tolerance: float = 1e-3, explain: bool = True, progress=None):
+    def solve(instance, scenario, settings, curve_tolerance: float = 1e-3, explain: bool = True, progress=None, deadline=None):
+        """`deadline` (a kouiki.deadline.Deadline) travels as seconds: a clock does not cross machines."""
+        from dataclasses import replace
+
         from kouiki.model.evaluate import evaluate
         from kouiki.parallel import run_jobs
         from kouiki.pipeline import Outcome, optimise
         from kouiki.solvers.highs import SolverFacts, SolverSettings
 
         started = time.perf_counter()
+        if deadline is not None and deadline.limited:
+            left = deadline.remaining()
+            settings = replace(settings, time_limit=left if settings.time_limit is None else min(settings.time_limit, left))
         groups, exclusions, coupled = groups_of(instance, scenario)
         if coupled or len(groups) <= 1:
             return optimise(instance, scenario, settings, curve_tolerance, explain=explain, progress=progress)

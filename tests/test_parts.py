@@ -53,3 +53,23 @@ def test_each_group_is_one_task_and_the_bound_is_their_sum(three_prefectures):
     assert parallel.evaluation.plan == serial.evaluation.plan
     assert parallel.bound == pytest.approx(serial.bound, rel=1e-12)
     assert parallel.evaluation.total_savings == serial.evaluation.total_savings
+
+
+def test_a_deadline_reaches_the_groups_as_their_shares_of_its_seconds(three_prefectures, monkeypatch):
+    from kouiki import parallel, parts
+    from kouiki.deadline import Deadline
+
+    limits = []
+
+    def in_this_process(client, function, jobs, keys, on_done, on_tick=None):
+        for number, job in enumerate(jobs):
+            limits.append(job.settings.time_limit)
+            on_done(number, function(job))
+
+    monkeypatch.setattr(parallel, "run_jobs", in_this_process)
+    instance = load(str(three_prefectures))
+    solve = parts.optimise_on_workers(None, str(three_prefectures), [], workers=1)
+    outcome = solve(instance, Scenario(), SolverSettings(), deadline=Deadline(60, clock=lambda: 1000.0))
+    assert len(limits) == 3 and all(0 < limit <= 60 for limit in limits)
+    assert sum(limits) == pytest.approx(60)  # one lane: the groups share the budget by size
+    assert outcome.evaluation.total_savings == optimise_by_parts(instance, Scenario(), SolverSettings()).evaluation.total_savings
