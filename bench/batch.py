@@ -134,7 +134,7 @@ def national(when: str, settings: SolverSettings, quick: bool) -> list[dict]:
             with workers(count) as client:
                 solve = optimise_on_workers(client, str(folder), [], workers=count)
                 started = time.perf_counter()
-                outcome = solve(instance, Scenario(), settings)
+                outcome = solve(instance, Scenario(), settings, progress=lambda text: print(f"  {text}", flush=True))
                 walls[count] = time.perf_counter() - started
                 groups[count] = list(solve.group_seconds)
                 overhead = overhead_per_task(client)

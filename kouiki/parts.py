@@ -120,7 +120,7 @@ def optimise_on_workers(client, instance_path: str, what_ifs: list, objective: s
         def finished(index: int, result: GroupDone) -> None:
             done[index] = result
             if progress:
-                progress(f"group {len(done)}/{len(groups)} solved ({len(groups[index])} municipalities)")
+                progress(f"group {len(done)}/{len(groups)} solved: {len(groups[index])} municipalities, {result.seconds:.1f} s")
 
         run_jobs(client, solve_group, jobs, [f"group-{n}-{uuid.uuid4().hex}" for n in range(len(jobs))], finished)
         solve.group_seconds = [done[n].seconds for n in range(len(jobs))]
