@@ -148,6 +148,8 @@ def national(when: str, settings: SolverSettings, quick: bool) -> list[dict]:
         print(f"  speed-up with 2 workers: {walls[1] / walls[2]:.2f}×; slowest group {max(seconds):.2f} s of "
               f"{sum(seconds):.2f} s in all; client side {client_side:.2f} s")
         print("  group solve times (s): " + ", ".join(f"{s:.2f}" for s in seconds))
+        rows.append({"when": when, "what": f"{what} group seconds", "workers": 1, "wall_s": f"{sum(seconds):.2f}",
+                     "note": " ".join(f"{s:.2f}" for s in seconds)})
         for lanes in PROJECTED:
             projected = client_side + makespan(seconds, lanes) + overhead * math.ceil(len(seconds) / lanes)
             print(f"  projected on {lanes} workers: {projected:.1f} s ({walls[1] / projected:.1f}× the 1-worker wall time)")
