@@ -54,6 +54,7 @@ def what_ifs_from(params: dict) -> list:
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
                epilog="Other commands: `allocate template DIR` (an empty instance to fill in), "
+                      "`allocate batch PATH SCENARIOS` (many scenarios in parallel, compared), "
                       "`allocate generate --help` (make a test instance).")
 @click.argument("path")
 @click.option("--check", is_flag=True, help="Validate the instance and print a summary; solve nothing.")
@@ -83,6 +84,8 @@ def what_ifs_from(params: dict) -> list:
 @click.option("--gap", type=click.FloatRange(min=0), default=1e-6, show_default=True, help="Relative optimality gap at which the solver stops.")
 @click.option("--threads", type=click.IntRange(min=1), help="Solver threads.")
 @click.option("--seed", type=int, help="Solver random seed.")
+@click.option("--workers", type=click.IntRange(min=1), help="Solve the instance's independent groups on this many local Dask worker processes. Needs kouiki[batch].")
+@click.option("--scheduler", metavar="ADDRESS", help="Solve the independent groups on the Dask cluster at ADDRESS. Needs kouiki[batch].")
 @click.option("--verify", "verify_plan", is_flag=True, help="Re-solve with the plan's choices fixed and another seed, and confirm the savings.")
 @click.option("--write-model", type=click.Path(dir_okay=False), help="Write the whole model (every cap on) as an MPS file for HiGHS and stop; for benchmarks.")
 @optgroup("Output")
@@ -91,7 +94,7 @@ def what_ifs_from(params: dict) -> list:
 @click.option("--xlsx", is_flag=True, help="Also write report.xlsx: every report table as a sheet.")
 @click.option("--plots", is_flag=True, help="Also write PNG figures (participation, burden; tradeoff for --sweep). Needs kouiki[plots].")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-def allocate(path, check, out, overwrite, objective, time_limit, gap, threads, seed, verify_plan, write_model,
+def allocate(path, check, out, overwrite, objective, time_limit, gap, threads, seed, workers, scheduler, verify_plan, write_model,
              quiet, lang, xlsx, plots, debug, n_options, min_difference, slack, sweep, whatif, **what_if_params):
     """Choose shared tasks, cooperation methods (地方自治法), hubs and members for a region.
 
@@ -128,13 +131,18 @@ def allocate(path, check, out, overwrite, objective, time_limit, gap, threads, s
             click.echo(runner.write_model(instance, what_ifs, Scenario(objective=objective), Path(write_model)))
             return
         folder = Path(out) if out else runner.default_out(instance)
+        parallel = {}
+        if workers or scheduler:  # the independent groups on Dask workers (kouiki/parts.py)
+            from kouiki.parts import on_workers
+
+            parallel["by_parts"] = on_workers(path, what_ifs, objective, workers, scheduler, lang)
         written = runner.run(
             instance, what_ifs, Scenario(objective=objective), settings, folder, overwrite, say,
             options={"time_limit": time_limit, "gap": gap, "threads": threads,
                      "seed": seed, "lang": lang, "options": n_options, "min_difference": min_difference,
                      "slack": slack, "sweep": sweep, "xlsx": xlsx, "plots": plots},
             n_options=n_options, min_difference=min_difference, slack=slack, sweep=sweep,
-            lang=lang, xlsx=xlsx, plots=plots, verify_plan=verify_plan,
+            lang=lang, xlsx=xlsx, plots=plots, verify_plan=verify_plan, **parallel,
         )
         click.echo(f"Reports: {written}")
     except InputError as error:
@@ -181,6 +189,10 @@ def main(argv: list[str] | None = None):
         from kouiki.generate_cli import generate
 
         return generate(args[1:], prog_name="allocate generate")
+    if args and args[0] == "batch":
+        from kouiki.batch_cli import batch
+
+        return batch(args[1:], prog_name="allocate batch")
     if args and args[0] == "template":
         from kouiki.template import template
 

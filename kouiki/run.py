@@ -157,7 +157,8 @@ def run(instance: Instance, what_ifs: list, base: Scenario, settings, folder: Pa
 def compute(instance: Instance, what_ifs: list, base: Scenario, settings,
             say, options: dict, n_options: int = 1, min_difference: int = 1,
             slack: float | None = None, sweep: str | None = None, lang: str = "ja", xlsx: bool = False,
-            plots: bool = False, verify_plan: bool = False) -> RunResult:
+            plots: bool = False, verify_plan: bool = False, by_parts=None) -> RunResult:
+    """`by_parts`: what solves the independent groups (default optimise_by_parts; kouiki/parts.py on Dask workers)."""
     from kouiki import whatif
     from kouiki.explain import explain_with_what_ifs
     from kouiki.pipeline import NoMoreOptions, Planner, optimise_by_parts
@@ -181,7 +182,7 @@ def compute(instance: Instance, what_ifs: list, base: Scenario, settings,
         if n_options == 1:
             # one plan: independent groups of municipalities may be solved apart
             planner = None
-            first = optimise_by_parts(solved, scenario, settings, explain=not what_ifs, progress=progress)
+            first = (by_parts or optimise_by_parts)(solved, scenario, settings, explain=not what_ifs, progress=progress)
         else:
             planner = Planner(solved, scenario, settings, explain=not what_ifs, progress=progress)
             first = planner.next()
