@@ -33,6 +33,7 @@ from kouiki.solvers.highs import Session, SolverFacts, SolverSettings
 
 ROOT_ROUNDS = 200  # separation rounds on the LP relaxation at most (Kensei needs about 10)
 YEN = 1e-6  # one yen in money units: the exactness every pooled cost is checked to
+START_SHARE = 1 / 3  # groups solved apart: the time their bounds and greedy plans may take at most
 
 
 @dataclass
@@ -59,6 +60,7 @@ class Search:
     found_by: str = ""  # "heuristic" or "solver"
     bound: float | None = None
     root_bound: float | None = None  # the LP bound once no pooled-cost cut is violated (yen)
+    started: float = 0.0  # by the deadline's clock
 
     def offer(self, ev: Evaluation, found_by: str, broken: list) -> bool:
         """Keep the plan if it breaks no rule in force, reaches the floor and beats the best so far."""
@@ -214,7 +216,7 @@ class Planner:
             for _ in range(ROOT_ROUNDS):
                 if search.out_of_time():
                     return
-                status, values, objective = session.solve_lp(self.deadline)
+                status, values, objective = session.solve_lp(search.deadline)
                 if status == "infeasible":
                     raise self._infeasible()
                 if status != "optimal":
@@ -311,18 +313,31 @@ class Planner:
 
     def next(self) -> Outcome:
         """The best plan the model admits now, exactly evaluated and re-checked."""
-        started = self.deadline.clock()
-        search = Search(self.settings.gap, self.deadline, self.floor)
+        return self.finish(self.start())
+
+    def start(self, deadline: Deadline | None = None) -> Search:
+        """Steps 1 and 2: a bound and a fallback plan, within `deadline` (default: the planner's)."""
+        search = Search(self.settings.gap, deadline or self.deadline, self.floor)
+        search.started = self.deadline.clock()
         if not self.candidates:
             ev = self._evaluate([])
             if self._broken(ev):
                 raise self._infeasible()
             search.offer(ev, "solver", [])
             search.tighten(0.0)
-            return self._outcome(search, SolverFacts("optimal", True, 0.0, 0.0, 0.0, 0.0), started)
+            return search
         self._tighten_root(search)  # first: a bound within a second, and infeasibility proven at once
         self._offer_starts(search)
+        return search
+
+    def finish(self, search: Search, deadline: Deadline | None = None) -> Outcome:
+        """Steps 3 to 5 from a started search, within `deadline` (default: the planner's)."""
+        started = search.started
+        if deadline is not None:
+            search.deadline = self.deadline = deadline
         facts = SolverFacts("time_limit", False, None, None, None, 0.0)
+        if not self.candidates:
+            return self._outcome(search, SolverFacts("optimal", True, 0.0, 0.0, 0.0, 0.0), started)
         while not search.proven() and not search.out_of_time():
             facts, values = self._branch(search)
             self.progress(f"solve {self.rounds}: {facts.status}"
@@ -422,14 +437,25 @@ def optimise_by_parts(instance: Instance, scenario: Scenario, settings: SolverSe
     plan, bound, root, rounds = [], 0.0, 0.0, 0
     timings = {"legal": 0.0, "build": 0.0, "root": 0.0, "solve": 0.0, "evaluate": 0.0, "heuristic": 0.0}
     unproven = 0
-    left = sum(len(g) for g in groups)
+    # Two passes, so that every group has a bound and a plan however the time
+    # goes: first each group's LP bound and greedy plan (at most a third of the
+    # time), then branch and bound group by group with what is left.
+    total = sum(len(g) for g in groups)
+    first_pass = deadline.child(share=START_SHARE) if deadline.limited else deadline
+    started_groups = []
+    left = total
     for number, group in enumerate(groups, start=1):
-        share = deadline.child(share=len(group) / left)
-        left -= len(group)
-        part = part_of(instance, group)
         if progress:
             progress(f"group {number}/{len(groups)}: {len(group)} municipalities")
-        outcome = optimise(part, scenario, settings, explain=explain, progress=progress, deadline=share)
+        share = first_pass.child(share=len(group) / left)
+        left -= len(group)
+        planner = Planner(part_of(instance, group), scenario, settings, explain=explain, progress=progress, deadline=share)
+        started_groups.append((planner, planner.start(share)))
+    left = total
+    for planner, search in started_groups:
+        size = len(planner.instance.municipalities)
+        outcome = planner.finish(search, deadline.child(share=size / left))
+        left -= size
         plan.extend(outcome.evaluation.plan)
         bound = None if bound is None or outcome.bound is None else bound + outcome.bound
         root = None if root is None or outcome.root_bound is None else root + outcome.root_bound
