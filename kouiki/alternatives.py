@@ -1,25 +1,27 @@
 """Options that really differ (issue 14): each as different as possible from the ones before it.
 
 Option 1 is the optimum. Every later option saves at least (1 − slack) of it
-and is found in two solves of the Planner's kept model:
+and changes as many (task, municipality) participation decisions against the
+earlier options as a greedy search can reach (model/options.py counts them):
+from option 1, take step after step the move — switch an arrangement's method
+or hub, dissolve it, drop, add or move one member — that most raises the
+smallest change against any earlier option, more savings breaking ties, while
+the plan keeps every rule and the savings floor. Every plan looked at is
+evaluated exactly (model/evaluate.py): what is reported is what the SPEC's
+formulas give, and it breaks no rule.
 
-1. spread: the objective becomes the number of (task, municipality)
-   participation decisions changed against the earlier options (model/options.py);
-   HiGHS finds the largest change the savings floor allows;
-2. best at that spread: the savings objective comes back, with a row asking
-   for that much change, and `Planner.next()` finds the best such plan,
-   exactly evaluated and re-checked like option 1.
-
-Step 1 prices pooled costs by the cuts found so far, which can understate
-them; when step 2 then finds no plan at that spread within the slack, the
-spread row is let go and only the `--min-difference` rows stay.
+A solve of the kept model with the change as objective was tried first: on
+Kensei it ran for minutes where this search takes seconds (docs/decisions.md).
+The search is deterministic, so the same input gives the same options.
 """
 
 from __future__ import annotations
 
-import numpy
+import time
 
-from kouiki.model.options import decisions_changed, difference_terms, differ_row, participation
+from kouiki.instance import UNWILLING
+from kouiki.model.evaluate import Arrangement, evaluate
+from kouiki.model.options import decisions_changed, participation
 
 # Sentences of this module, (ja, en); keyed so they can move into kouiki/messages.py.
 TEXT = {
@@ -42,74 +44,93 @@ def say(key: str, lang: str, **values) -> str:
     return (ja if lang == "ja" else en).format(**values)
 
 
-class Spread:
-    """The spread objective on a Planner's kept session, with the savings objective put back after."""
+MAX_STEPS = 60  # moves per option at most (each raises the change by at least one decision)
 
-    def __init__(self, planner):
-        self.planner = planner
-        self.session = planner._session()
-        self.exact = planner.exact
 
-    def _costs(self, costs) -> None:
-        n = len(costs)
-        self.session.highs.changeColsCost(n, numpy.arange(n, dtype=numpy.int32), numpy.array(costs, dtype=float))
+def moves(plan, candidates, alone):
+    """Plans one step from `plan` (module docstring), in a fixed order."""
+    by_task: dict[str, list] = {}
+    for c in candidates:
+        by_task.setdefault(c.task, []).append(c)
+    allowed = {c.key: set(c.members) for c in candidates}
+    plan = list(plan)
+    for i, a in enumerate(plan):
+        rest = plan[:i] + plan[i + 1:]
+        busy = {j for b in rest if b.task == a.task for j in b.participants}
+        yield rest  # dissolve it
+        for j in a.members:
+            yield rest + [Arrangement.of(a.task, a.method, a.hub, [k for k in a.participants if k != j])]
+        for c in by_task.get(a.task, []):
+            if (c.method, c.hub) == (a.method, a.hub) or c.hub in busy:
+                continue
+            members = [j for j in a.participants if j in allowed[c.key]]
+            yield rest + [Arrangement.of(a.task, c.method, c.hub, members)]
+        for j in alone.get(a.task, []):
+            if j in allowed[a.task, a.method, a.hub] and j not in busy:
+                yield rest + [Arrangement.of(a.task, a.method, a.hub, a.participants + (j,))]
+        for k, b in enumerate(plan):
+            if k != i and b.task == a.task:
+                for j in a.members:
+                    if j in allowed[b.task, b.method, b.hub]:
+                        others = [d for n, d in enumerate(plan) if n not in (i, k)]
+                        yield others + [Arrangement.of(a.task, a.method, a.hub, [x for x in a.participants if x != j]),
+                                        Arrangement.of(b.task, b.method, b.hub, b.participants + (j,))]
+    led = {(a.task, a.hub) for a in plan}
+    taking_part = participation(plan)
+    for c in candidates:  # a new pair: an alone hub and an alone member
+        if (c.task, c.hub) in led or (c.task, c.hub) in taking_part:
+            continue
+        for j in alone.get(c.task, []):
+            if j in allowed[c.key]:
+                yield plan + [Arrangement.of(c.task, c.method, c.hub, [j])]
+                break
 
-    def widest(self, earlier: list, deadline) -> tuple[dict[int, float], float] | None:
-        """Terms of the total change against `earlier` and the largest total the model admits (None: none found)."""
-        total: dict[int, float] = {}
-        constant = 0.0
-        for plan in earlier:
-            terms, c = difference_terms(self.exact, plan)
-            constant += c
-            for column, value in terms.items():
-                total[column] = total.get(column, 0.0) + value
-        costs = [0.0] * len(self.exact.matrix.names)
-        for column, value in total.items():
-            costs[column] = value
-        self._costs(costs)
-        try:
-            facts, values = self.session.solve_mip(deadline, 0.0)
-        finally:
-            self._costs(self.exact.matrix.cost)
-        if not facts.has_plan or values is None:
-            return None
-        found = sum(value * round(values[column]) for column, value in total.items())
-        return total, found
+
+def alternative(instance, scenario, candidates, earlier: list, floor: float):
+    """The most different plan the greedy search reaches within the floor, exactly evaluated (None: no move at all)."""
+    def spread(plan) -> int:
+        return min(decisions_changed(plan, e) for e in earlier)
+
+    current, current_ev, current_spread = list(earlier[0]), None, 0
+    for _ in range(MAX_STEPS):
+        taking_part = participation(current)
+        alone: dict[str, list[str]] = {}
+        for (t, j), row in instance.rows.items():
+            if (t, j) not in taking_part and row.willing != UNWILLING:
+                alone.setdefault(t, []).append(j)
+        best = None
+        for trial in moves(current, candidates, alone):
+            wide = spread(trial)
+            if wide <= current_spread or (best is not None and wide < best[0]):
+                continue
+            ev = evaluate(instance, scenario, trial)
+            if ev.violations or ev.total_savings < floor - 1.0:
+                continue
+            if best is None or (wide, ev.total_savings) > (best[0], best[1].total_savings):
+                best = (wide, ev, trial)
+        if best is None:
+            break
+        current_spread, current_ev, current = best[0], best[1], best[2]
+    return current_ev, current_spread
 
 
 def distinct_options(planner, first, n_options: int, min_difference: int, slack: float, lang: str = "ja"):
-    """Options 2…K after `first`; returns (outcomes, notes). Raises nothing when fewer exist: a note says so."""
-    from kouiki.pipeline import NoMoreOptions
+    """Options 2…K after `first`; returns (outcomes, notes). Fewer than K when no move keeps the rules: a note says so."""
+    from kouiki.pipeline import Outcome
+    from kouiki.solvers.highs import SolverFacts
 
     outcomes, notes = [first], []
-    best = first.evaluation.total_savings
-    planner.at_least((1 - slack) * best)
-    spread = Spread(planner)
-    session = spread.session
+    floor = (1 - slack) * first.evaluation.total_savings
     while len(outcomes) < n_options:
-        plans = [o.evaluation.plan for o in outcomes]
-        name, terms, lower = differ_row(planner.exact, plans[-1], min_difference)
-        session.add_rows([(name, terms, lower, float("inf"))])
-        planner.constrained = True
-        widest = spread.widest(plans, planner.deadline.child(share=0.5))
-        outcome = None
-        if widest is not None:
-            total, found = widest
-            session.add_rows([(("spread",), total, found - 0.5, float("inf"))])
-            row = session.highs.getNumRow() - 1
-            try:
-                outcome = planner.next()
-            except NoMoreOptions:
-                outcome = None
-            finally:
-                session.highs.changeRowBounds(row, -float("inf"), float("inf"))
-        if outcome is None:
-            try:
-                outcome = planner.next()
-            except NoMoreOptions:
-                notes.append(say("fewer", lang, found=len(outcomes), floor=1 - slack, k=min_difference))
-                break
-        outcomes.append(outcome)
+        started = time.perf_counter()
+        ev, wide = alternative(planner.instance, planner.scenario, planner.candidates,
+                               [o.evaluation.plan for o in outcomes], floor)
+        if ev is None or wide < min_difference:
+            notes.append(say("fewer", lang, found=len(outcomes), floor=1 - slack, k=min_difference))
+            break
+        seconds = time.perf_counter() - started
+        facts = SolverFacts("alternative", True, ev.total_savings, None, None, seconds)
+        outcomes.append(Outcome(ev, facts, None, None, 0, first.exclusions, {"this_plan": seconds}))
     return outcomes, notes
 
 

@@ -240,7 +240,7 @@ def compute(instance: Instance, what_ifs: list, base: Scenario, settings,
     best = first.evaluation.total_savings
     for number, outcome in enumerate(outcomes, start=1):
         ev = outcome.evaluation
-        status = "optimal" if not outcome.warnings else "time_limit"
+        status = "alternative" if outcome.facts.status == "alternative" else ("optimal" if not outcome.warnings else "time_limit")
         option = Option(number, ev, status, outcome.gap, outcome.timings.get("this_plan"),
                         share_of_best=ev.total_savings / best if best else 1.0,
                         changes_vs_best=changes(ev.plan, first.evaluation.plan) if number > 1 else "",
