@@ -244,15 +244,17 @@ def compute(instance: Instance, what_ifs: list, base: Scenario, settings,
         option = Option(number, ev, status, outcome.gap, outcome.timings.get("this_plan"),
                         share_of_best=ev.total_savings / best if best else 1.0,
                         changes_vs_best=changes(ev.plan, first.evaluation.plan) if number > 1 else "",
-                        changes_vs_status_quo=changes(ev.plan, current.plan) if current is not None else "")
+                        changes_vs_status_quo=changes(ev.plan, current.plan) if current is not None else "",
+                        words_vs_best=changes_in_words(solved, ev.plan, first.evaluation.plan, lang) if number > 1 else "",
+                        words_vs_status_quo=changes_in_words(solved, ev.plan, current.plan, lang) if current is not None else "")
         reported.append(option)
         title = terminal.option_title(number, lang, status, outcome.gap, option.share_of_best)
         say(terminal.plan_text(solved, ev, title, lang))
         if number > 1:
-            say(terminal.word("against_best", lang, changes=changes_in_words(solved, ev.plan, first.evaluation.plan, lang)))
+            say(terminal.word("against_best", lang, changes=option.words_vs_best))
         if current is not None:
             say(terminal.word("against_status_quo", lang, change=f"{(ev.total_savings - current.total_savings) / 1e4:+,.0f}"))
-            say("  " + changes_in_words(solved, ev.plan, current.plan, lang))
+            say("  " + option.words_vs_status_quo)
         for line in fairness_text(solved, ev, fairness, lang):
             say(line)
         for warning in outcome.warnings:
