@@ -91,13 +91,16 @@ def alternative(instance, scenario, candidates, earlier: list, floor: float):
     def spread(plan) -> int:
         return min(decisions_changed(plan, e) for e in earlier)
 
-    current, current_ev, current_spread = list(earlier[0]), None, 0
+    # a fixed order of plans, candidates and towns: ties go the same way whatever the input's row order
+    candidates = sorted(candidates, key=lambda c: c.key)
+    current, current_ev, current_spread = sorted(earlier[0]), None, 0
     for _ in range(MAX_STEPS):
         taking_part = participation(current)
         alone: dict[str, list[str]] = {}
         for (t, j), row in instance.rows.items():
             if (t, j) not in taking_part and row.willing != UNWILLING:
                 alone.setdefault(t, []).append(j)
+        alone = {t: sorted(js) for t, js in alone.items()}
         best = None
         for trial in moves(current, candidates, alone):
             wide = spread(trial)
@@ -110,7 +113,7 @@ def alternative(instance, scenario, candidates, earlier: list, floor: float):
                 best = (wide, ev, trial)
         if best is None:
             break
-        current_spread, current_ev, current = best[0], best[1], best[2]
+        current_spread, current_ev, current = best[0], best[1], sorted(best[2])
     return current_ev, current_spread
 
 
@@ -135,16 +138,20 @@ def distinct_options(planner, first, n_options: int, min_difference: int, slack:
 
 
 def changes_in_words(instance, plan, reference, lang: str = "ja") -> str:
-    """What a plan changes against another, task by task in tasks.csv order, in words."""
+    """What a plan changes against another, task by task, in words.
+
+    Names go in sorted order, as in every report (the same input in any row order
+    gives the same bytes); the issue-11 catalogue may move this to the user's order.
+    """
     mine, theirs = participation(plan), participation(reference)
-    order = list(instance.municipalities)
+    order = sorted(instance.municipalities)
     methods = instance.methods
 
     def label(m):
         return methods[m].label_ja if lang == "ja" else (methods[m].label_en or m)
 
     parts = []
-    for task in instance.tasks:
+    for task in sorted(instance.tasks):
         joined = [j for j in order if (task, j) in mine and (task, j) not in theirs]
         left = [j for j in order if (task, j) in theirs and (task, j) not in mine]
         old_ways = sorted({w for (t, _), w in theirs.items() if t == task})

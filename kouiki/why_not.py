@@ -78,12 +78,9 @@ class WhyNot:
 
 
 def left_alone(instance, plan) -> list[tuple[str, str]]:
-    """(task, municipality) rows, willing, that do the task alone in the plan, in the user's order."""
+    """(task, municipality) rows, willing, that do the task alone in the plan, sorted (as report rows are)."""
     taking_part = participation(plan)
-    order = {j: i for i, j in enumerate(instance.municipalities)}
-    tasks = {t: i for i, t in enumerate(instance.tasks)}
-    rows = [k for k, row in instance.rows.items() if row.willing != UNWILLING and k not in taking_part]
-    return sorted(rows, key=lambda k: (tasks[k[0]], order[k[1]]))
+    return sorted(k for k, row in instance.rows.items() if row.willing != UNWILLING and k not in taking_part)
 
 
 def can_take_part(candidates, task: str, municipality: str) -> bool:
@@ -99,7 +96,7 @@ def l9_reason(instance, scenario, task: str, municipality: str, methods: list[st
     def excess(m):
         return scenario.payment(instance, task, m, municipality) - limit
 
-    method = min(methods, key=lambda m: (excess(m), list(instance.methods).index(m)))
+    method = min(methods, key=lambda m: (excess(m), m))
     ratio = scenario.payment_ratio(instance, task, method)
     fee = instance.methods[method].member_fee
     payment = scenario.payment(instance, task, method, municipality)
@@ -138,7 +135,7 @@ def rule_reason(instance, scenario, exclusions, task: str, municipality: str, la
     at_hubs = [e for e in general if e.hub is not None]
     pool = [e for e in mine if e.method in led] + general if led else at_hubs + general + mine
     for rule in (PRIORITY if led else HUB_PRIORITY):
-        found = [e for e in pool if e.rule == rule]
+        found = sorted((e for e in pool if e.rule == rule), key=lambda e: (e.method, e.hub or "", e.member or "", e.reason))
         if found:
             return WhyNot(task, municipality, "rule", rule, text=say("rule", lang, rule=rule, reason=found[0].reason))
     return WhyNot(task, municipality, "rule", "L5", text=say("unreachable", lang, who=municipality, task=task))
