@@ -179,6 +179,8 @@ def compute(instance: Instance, what_ifs: list, base: Scenario, settings,
     solved, scenario, said = whatif.apply(instance, base, what_ifs)
     for line in said:
         say(f"what-if: {line}")
+    if sweep and why_not:
+        raise UsageError("--why-not answers for one plan; it cannot be combined with --sweep")
     if sweep:
         return run_sweep(solved, scenario, settings, say, options, said, what_ifs, sweep,
                          lang=lang, xlsx=xlsx, plots=plots)

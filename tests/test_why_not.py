@@ -142,3 +142,28 @@ def test_kensei_forcing_each_reported_town_in_does_what_why_not_says(kensei):
         forced = optimise(instance, Scenario(required=frozenset({(r["task"], r["municipality"])})), SolverSettings())
         ev = forced.evaluation
         assert abs(ev.total_savings - (best - int(r["amount"]))) <= 1.0 * (len(ev.plan) + 1), r
+
+
+def test_a_forced_re_solve_that_runs_out_of_time_is_undecided(tmp_path):
+    """The run's deadline (a fake clock) is spent after option 1: Hakone's re-solve cannot run."""
+    from kouiki.deadline import Deadline
+    from kouiki.load import load
+    from kouiki.pipeline import Planner
+    from kouiki.scenario import Scenario
+    from kouiki.solvers.highs import SolverSettings
+    from kouiki.why_not import why_not_rows
+
+    path = one_hub(tmp_path, towns=["Kaisei,500", "Hakone,500,400000"], methods=[DELEGATION])
+    now = [0.0]
+    planner = Planner(load(path), Scenario(), SolverSettings(), deadline=Deadline(100, clock=lambda: now[0]))
+    first = planner.next()
+    now[0] = 100.0
+    rows = why_not_rows(planner, first, "en")
+    assert [(r.municipality, r.reason) for r in rows] == [("Hakone", "undecided")]
+    assert "did not finish" in rows[0].text
+
+
+def test_why_not_with_a_sweep_is_refused_in_words(tmp_path):
+    path = one_hub(tmp_path, towns=["Kaisei,500"], methods=[DELEGATION])
+    result = invoke([path, "--out", tmp_path / "out", "--why-not", "--sweep", "burden-cap=0:1000000:2"])
+    assert result.exit_code == 2 and "--why-not" in result.output and not (tmp_path / "out").exists()
