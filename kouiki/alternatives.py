@@ -6,7 +6,8 @@ earlier options as a greedy search can reach (model/options.py counts them):
 from option 1, take step after step the move — switch an arrangement's method
 or hub, dissolve it, drop, add or move one member — that most raises the
 smallest change against any earlier option, more savings breaking ties, while
-the plan keeps every rule and the savings floor. Every plan looked at is
+the plan keeps every rule and the savings floor; then the moves that raise the
+savings without lowering that change. Every plan looked at is
 evaluated exactly (model/evaluate.py): what is reported is what the SPEC's
 formulas give, and it breaks no rule.
 
@@ -114,6 +115,32 @@ def alternative(instance, scenario, candidates, earlier: list, floor: float):
         if best is None:
             break
         current_spread, current_ev, current = best[0], best[1], sorted(best[2])
+    return polish(instance, scenario, candidates, earlier, current, current_ev, current_spread, spread)
+
+
+def polish(instance, scenario, candidates, earlier, current, current_ev, current_spread, spread):
+    """Then the moves that raise the savings without lowering the change reached, best first."""
+    if current_ev is None:
+        return None, 0
+    for _ in range(MAX_STEPS):
+        taking_part = participation(current)
+        alone: dict[str, list[str]] = {}
+        for (t, j), row in instance.rows.items():
+            if (t, j) not in taking_part and row.willing != UNWILLING:
+                alone.setdefault(t, []).append(j)
+        alone = {t: sorted(js) for t, js in alone.items()}
+        best = None
+        for trial in moves(current, candidates, alone):
+            if spread(trial) < current_spread:
+                continue
+            ev = evaluate(instance, scenario, trial)
+            if ev.violations or ev.total_savings <= current_ev.total_savings + 1.0:
+                continue
+            if best is None or ev.total_savings > best[0].total_savings:
+                best = (ev, trial)
+        if best is None:
+            break
+        current_ev, current = best[0], sorted(best[1])
     return current_ev, current_spread
 
 
