@@ -87,7 +87,7 @@ def moves(plan, candidates, alone):
                 break
 
 
-def alternative(instance, scenario, candidates, earlier: list, floor: float):
+def alternative(instance, scenario, candidates, earlier: list, floor: float, deadline=None):
     """The most different plan the greedy search reaches within the floor, exactly evaluated (None: no move at all)."""
     def spread(plan) -> int:
         return min(decisions_changed(plan, e) for e in earlier)
@@ -96,6 +96,8 @@ def alternative(instance, scenario, candidates, earlier: list, floor: float):
     candidates = sorted(candidates, key=lambda c: c.key)
     current, current_ev, current_spread = sorted(earlier[0]), None, 0
     for _ in range(MAX_STEPS):
+        if deadline is not None and deadline.expired() and current_ev is not None:
+            break  # the run's time is up: the most different plan reached so far
         taking_part = participation(current)
         alone: dict[str, list[str]] = {}
         for (t, j), row in instance.rows.items():
@@ -115,14 +117,16 @@ def alternative(instance, scenario, candidates, earlier: list, floor: float):
         if best is None:
             break
         current_spread, current_ev, current = best[0], best[1], sorted(best[2])
-    return polish(instance, scenario, candidates, earlier, current, current_ev, current_spread, spread)
+    return polish(instance, scenario, candidates, current, current_ev, current_spread, spread, deadline)
 
 
-def polish(instance, scenario, candidates, earlier, current, current_ev, current_spread, spread):
+def polish(instance, scenario, candidates, current, current_ev, current_spread, spread, deadline=None):
     """Then the moves that raise the savings without lowering the change reached, best first."""
     if current_ev is None:
         return None, 0
     for _ in range(MAX_STEPS):
+        if deadline is not None and deadline.expired():
+            break
         taking_part = participation(current)
         alone: dict[str, list[str]] = {}
         for (t, j), row in instance.rows.items():
@@ -154,7 +158,7 @@ def distinct_options(planner, first, n_options: int, min_difference: int, slack:
     while len(outcomes) < n_options:
         started = time.perf_counter()
         ev, wide = alternative(planner.instance, planner.scenario, planner.candidates,
-                               [o.evaluation.plan for o in outcomes], floor)
+                               [o.evaluation.plan for o in outcomes], floor, planner.deadline)
         if ev is None or wide < min_difference:
             notes.append(say("fewer", lang, found=len(outcomes), floor=1 - slack, k=min_difference))
             break
