@@ -74,9 +74,13 @@ def what_ifs_from(params: dict) -> list:
 @click.option("--merge", multiple=True, metavar="A+B[=NEW]", help="Merger scenario: A and B become one municipality.")
 @click.option("--whatif", multiple=True, type=click.Path(dir_okay=False), help="A CSV of what-ifs (columns what_if,argument).")
 @optgroup("Options and sweeps")
-@click.option("--options", "n_options", type=click.IntRange(min=1), default=1, show_default=True, help="Find this many distinct plans, best first.")
-@click.option("--min-difference", type=click.IntRange(min=1), default=1, show_default=True, help="Each option differs from every earlier one in this many (task, method, hub) choices.")
-@click.option("--slack", type=float, callback=_fraction, help="Options must save at least (1 − E) of the best.")
+@click.option("--options", "n_options", type=click.IntRange(min=1), default=1, show_default=True, help="Find this many plans: the best, then each as different as possible from the earlier ones.")
+@click.option("--min-difference", type=click.IntRange(min=1), default=1, show_default=True, help="Each option changes at least this many (task, municipality) participation decisions against every earlier one ((task, method, hub) choices with --ranked).")
+@click.option("--slack", type=float, callback=_fraction, help="Options must save at least (1 − E) of the best [default: 0.05; none with --ranked].")
+@click.option("--ranked", is_flag=True, help="Options are the next-best plans in order, not the most different ones.")
+@click.option("--why-not", "why_not", is_flag=True, help="Say why each willing municipality left alone in option 1 is left alone; write why_not.csv.")
+@click.option("--fair-share", type=float, callback=_fraction, default=0.5, show_default=True, help="Warn when one party takes more than this share of the savings.")
+@click.option("--fair-saving", type=float, callback=_fraction, default=0.01, show_default=True, help="Warn when a member saves less than this share of its standalone cost in an arrangement it joins.")
 @click.option("--sweep", metavar="burden-cap=LO:HI:N", help="Solve for N caps from LO to HI; write tradeoff.csv.")
 @optgroup("Solver")
 @click.option("--objective", type=click.Choice(["savings", "regional"]), default="savings", show_default=True, help="'regional' counts grants from outside the region as gains.")
@@ -95,7 +99,8 @@ def what_ifs_from(params: dict) -> list:
 @click.option("--plots", is_flag=True, help="Also write PNG figures (participation, burden; tradeoff for --sweep). Needs kouiki[plots].")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def allocate(path, check, out, overwrite, objective, time_limit, gap, threads, seed, workers, scheduler, verify_plan, write_model,
-             quiet, lang, xlsx, plots, debug, n_options, min_difference, slack, sweep, whatif, **what_if_params):
+             quiet, lang, xlsx, plots, debug, n_options, min_difference, slack, sweep, whatif,
+             ranked, why_not, fair_share, fair_saving, **what_if_params):
     """Choose shared tasks, cooperation methods (地方自治法), hubs and members for a region.
 
     PATH is an instance.csv (its sibling tables beside it), a folder holding
@@ -130,6 +135,8 @@ def allocate(path, check, out, overwrite, objective, time_limit, gap, threads, s
         if write_model:
             click.echo(runner.write_model(instance, what_ifs, Scenario(objective=objective), Path(write_model)))
             return
+        from kouiki.fairness import Fairness
+
         folder = Path(out) if out else runner.default_out(instance)
         parallel = {}
         if workers or scheduler:  # the independent groups on Dask workers (kouiki/parts.py)
@@ -140,9 +147,11 @@ def allocate(path, check, out, overwrite, objective, time_limit, gap, threads, s
             instance, what_ifs, Scenario(objective=objective), settings, folder, overwrite, say,
             options={"time_limit": time_limit, "gap": gap, "threads": threads,
                      "seed": seed, "lang": lang, "options": n_options, "min_difference": min_difference,
-                     "slack": slack, "sweep": sweep, "xlsx": xlsx, "plots": plots},
+                     "slack": slack, "sweep": sweep, "xlsx": xlsx, "plots": plots,
+                     "ranked": ranked, "why_not": why_not, "fair_share": fair_share, "fair_saving": fair_saving},
             n_options=n_options, min_difference=min_difference, slack=slack, sweep=sweep,
             lang=lang, xlsx=xlsx, plots=plots, verify_plan=verify_plan, **parallel,
+            ranked=ranked, why_not=why_not, fairness=Fairness(fair_share, fair_saving),
         )
         click.echo(f"Reports: {written}")
     except InputError as error:

@@ -157,13 +157,18 @@ def run(instance: Instance, what_ifs: list, base: Scenario, settings, folder: Pa
 def compute(instance: Instance, what_ifs: list, base: Scenario, settings,
             say, options: dict, n_options: int = 1, min_difference: int = 1,
             slack: float | None = None, sweep: str | None = None, lang: str = "ja", xlsx: bool = False,
-            plots: bool = False, verify_plan: bool = False, by_parts=None) -> RunResult:
+            plots: bool = False, verify_plan: bool = False, by_parts=None, ranked: bool = False,
+            why_not: bool = False, fairness=None) -> RunResult:
     """`by_parts`: what solves the independent groups (default optimise_by_parts; kouiki/parts.py on Dask workers)."""
     from kouiki import whatif
     from kouiki.explain import explain_with_what_ifs
     from kouiki.pipeline import NoMoreOptions, Planner, optimise_by_parts
     from kouiki.reports import terminal
     from kouiki.reports.write import Option, infeasibility_rows, plan_tables, run_json
+    from kouiki.alternatives import changes_in_words
+    from kouiki.fairness import Fairness, fairness_text, ledger_with_shares
+
+    fairness = fairness or Fairness()
 
     started = time.perf_counter()
 
@@ -175,11 +180,13 @@ def compute(instance: Instance, what_ifs: list, base: Scenario, settings,
     solved, scenario, said = whatif.apply(instance, base, what_ifs)
     for line in said:
         say(f"what-if: {line}")
+    if sweep and why_not:
+        raise UsageError("--why-not answers for one plan; it cannot be combined with --sweep")
     if sweep:
         return run_sweep(solved, scenario, settings, say, options, said, what_ifs, sweep,
                          lang=lang, xlsx=xlsx, plots=plots)
     try:
-        if n_options == 1:
+        if n_options == 1 and not why_not:
             # one plan: independent groups of municipalities may be solved apart
             planner = None
             first = (by_parts or optimise_by_parts)(solved, scenario, settings, explain=not what_ifs, progress=progress)
@@ -202,9 +209,20 @@ def compute(instance: Instance, what_ifs: list, base: Scenario, settings,
 
         say(verify(solved, scenario, settings, first))
     notes = []
-    if slack is not None:
+    reasons_why_not = None
+    if why_not:
+        from kouiki.why_not import why_not_rows
+
+        reasons_why_not = why_not_rows(planner, first, lang)  # before any option row narrows the model
+    if not ranked and n_options > 1:
+        from kouiki.alternatives import DEFAULT_SLACK, distinct_options, say as alternatives_say
+
+        slack = DEFAULT_SLACK if slack is None else slack
+        say(alternatives_say("slack", lang, floor=1 - slack, slack=slack))
+        outcomes, notes = distinct_options(planner, first, n_options, min_difference, slack, lang)
+    elif slack is not None and n_options > 1:
         planner.at_least((1 - slack) * first.evaluation.total_savings)
-    while len(outcomes) < n_options:
+    while ranked and len(outcomes) < n_options:
         planner.differ_from(outcomes[-1].evaluation.plan, min_difference)
         try:
             outcomes.append(planner.next())
@@ -225,18 +243,23 @@ def compute(instance: Instance, what_ifs: list, base: Scenario, settings,
     best = first.evaluation.total_savings
     for number, outcome in enumerate(outcomes, start=1):
         ev = outcome.evaluation
-        status = "optimal" if not outcome.warnings else "time_limit"
+        status = "alternative" if outcome.facts.status == "alternative" else ("optimal" if not outcome.warnings else "time_limit")
         option = Option(number, ev, status, outcome.gap, outcome.timings.get("this_plan"),
                         share_of_best=ev.total_savings / best if best else 1.0,
                         changes_vs_best=changes(ev.plan, first.evaluation.plan) if number > 1 else "",
-                        changes_vs_status_quo=changes(ev.plan, current.plan) if current is not None else "")
+                        changes_vs_status_quo=changes(ev.plan, current.plan) if current is not None else "",
+                        words_vs_best=changes_in_words(solved, ev.plan, first.evaluation.plan, lang) if number > 1 else "",
+                        words_vs_status_quo=changes_in_words(solved, ev.plan, current.plan, lang) if current is not None else "")
         reported.append(option)
         title = terminal.option_title(number, lang, status, outcome.gap, option.share_of_best)
         say(terminal.plan_text(solved, ev, title, lang))
         if number > 1:
-            say(terminal.word("against_best", lang, changes=option.changes_vs_best))
+            say(terminal.word("against_best", lang, changes=option.words_vs_best))
         if current is not None:
             say(terminal.word("against_status_quo", lang, change=f"{(ev.total_savings - current.total_savings) / 1e4:+,.0f}"))
+            say("  " + option.words_vs_status_quo)
+        for line in fairness_text(solved, ev, fairness, lang):
+            say(line)
         for warning in outcome.warnings:
             say(f"warning: {warning}")
         say("")
@@ -245,7 +268,16 @@ def compute(instance: Instance, what_ifs: list, base: Scenario, settings,
     why_excluded = [line for line in terminal.refusals(solved, first.exclusions)]
     for line in why_excluded:
         say(line)
-    files = report_files(solved, plan_tables(solved, reported), lang, xlsx)
+    if reasons_why_not is not None:
+        from kouiki.why_not import why_not_table, why_not_text
+
+        for line in why_not_text(reasons_why_not, lang):
+            say(line)
+    tables = plan_tables(solved, reported)
+    tables["ledger.csv"] = ledger_with_shares(tables["ledger.csv"], reported)
+    if reasons_why_not is not None:
+        tables["why_not.csv"] = why_not_table(reasons_why_not)
+    files = report_files(solved, tables, lang, xlsx)
     if plots:
         from kouiki.reports.plots import plan_pngs
 

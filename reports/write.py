@@ -36,6 +36,8 @@ class Option:
     share_of_best: float | None = None
     changes_vs_best: str = ""
     changes_vs_status_quo: str = ""
+    words_vs_best: str = ""  # the participation changes in words (kouiki/alternatives.py)
+    words_vs_status_quo: str = ""
 
 
 def yen(value: float | None) -> str:
@@ -90,10 +92,12 @@ def summary_rows(instance: Instance, options: list[Option]) -> Rows:
             o.number, yen(ev.total_savings), change, yen(burden), hub or "", shared, len(ev.arrangements),
             o.status, "" if o.gap is None else f"{o.gap:.6g}", "" if o.seconds is None else f"{o.seconds:.3f}",
             "" if o.share_of_best is None else f"{100 * o.share_of_best:.2f}", o.changes_vs_best, o.changes_vs_status_quo,
+            o.words_vs_best, o.words_vs_status_quo,
         ])
     header = ["option", "total_savings", "change_vs_status_quo", "max_net_burden", "max_net_burden_hub",
               "shared_tasks", "arrangements", "status", "mip_gap", "seconds",
-              "percent_of_best", "choices_vs_option_1", "choices_vs_status_quo"]
+              "percent_of_best", "choices_vs_option_1", "choices_vs_status_quo",
+              "in_words_vs_option_1", "in_words_vs_status_quo"]
     return header, rows
 
 

@@ -56,6 +56,17 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "towns_joining": ("int", "参加する町の数", "Towns joining"),
     "rule": ("text", "ルール・条件", "Rule or what-if"),
     "explanation": ("text", "説明", "Explanation"),
+    # issue 14: options in words, fairness shares, why_not.csv
+    "in_words_vs_option_1": ("text", "案1との違い（参加の決定）", "Changes vs option 1 in words"),
+    "in_words_vs_status_quo": ("text", "現状との違い（参加の決定）", "Changes vs status quo in words"),
+    "share_of_savings": ("real", "節減額の割合", "Share of savings"),
+    "share_of_standalone": ("real", "単独費用の割合", "Share of standalone costs"),
+    "reason": ("text", "理由", "Reason"),
+    "amount": ("yen", "金額（円/年）", "Amount (yen/yr)"),
+    "savings_with": ("yen", "参加させた場合の節減額（円/年）", "Savings with it (yen/yr)"),
+    "break_even_member_fee": ("yen", "損益分岐の均等割（円/年）", "Break-even member_fee (yen/yr)"),
+    "break_even_fee_ratio": ("real", "損益分岐の負担率", "Break-even fee ratio"),
+    "break_even_burden_cap": ("yen", "参加できる負担上限（円/年）", "Burden cap at which it joins (yen/yr)"),
 }
 
 FORMATS = {"yen": "#,##0", "int": "0", "real": "General"}

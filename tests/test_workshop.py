@@ -535,10 +535,11 @@ def option_sets(run: Run) -> dict[int, set]:
     return {k: run.choices(k) for k in run.options()}
 
 
-def test_options_differ_by_at_least_d_and_never_improve(tmp_path):
+def test_ranked_options_differ_by_at_least_d_and_never_improve(tmp_path):
+    """--ranked: today's next-best plans in order (issue 14 keeps them available)."""
     path = workshop(tmp_path)
     plain = solve(path, tmp_path / "plain")
-    run = solve(path, tmp_path / "options", "--options", "4", "--min-difference", "2")
+    run = solve(path, tmp_path / "options", "--options", "4", "--min-difference", "2", "--ranked")
     summary = [r for r in run.summary() if r["option"] != "0"]
     assert [int(r["option"]) for r in summary] == [1, 2, 3, 4]
     sets = option_sets(run)
@@ -568,7 +569,7 @@ def test_slack_keeps_every_option_near_the_best(tmp_path):
               (("Odawara", 2000), ("Minami", 1000), ("Kaisei", 500), ("Oi", 500))],
         methods=[DELEGATION, method("substitution", 0.98, 0.5, arrangement_cost=1_000_000), JOINT_BODY],
     )
-    run = solve(path, tmp_path / "out", "--options", "4", "--slack", "0.05")
+    run = solve(path, tmp_path / "out", "--options", "4", "--slack", "0.05", "--ranked")
     summary = [r for r in run.summary() if r["option"] != "0"]
     assert len(summary) == 4
     best = int(summary[0]["total_savings"])
@@ -583,7 +584,7 @@ def test_slack_keeps_every_option_near_the_best(tmp_path):
 def test_asking_for_more_options_than_exist(tmp_path):
     """One task, one hub, one method: the plans differ only in 'shared or not' (two choice sets)."""
     path = one_hub(tmp_path, towns=["Kaisei,500", "Oi,800"], methods=[method("delegation", 1, 0.5)])
-    run = solve(path, tmp_path / "out", "--options", "5")
+    run = solve(path, tmp_path / "out", "--options", "5", "--ranked")
     assert run.options() == [1, 2]
     assert run.choices(1) == {("fire", "delegation", "Odawara")} and run.choices(2) == set()
     assert "note: only 2 option(s)" in run.output
