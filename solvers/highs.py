@@ -96,6 +96,8 @@ class Session:
         for callback in (h.cbSimplexInterrupt, h.cbIpmInterrupt, h.cbMipInterrupt):
             callback.subscribe(self._interrupt_check)
         self.on_improving = None  # solve_mip's watcher of each improving solution
+        self.incumbent: list[float] | None = None  # the last improving solution HiGHS reported in this solve
+        self.start: list[float] | None = None  # the starting solution HiGHS was given
         self.watcher_failed: Exception | None = None
         h.cbMipImprovingSolution.subscribe(self._improving)
         # HiGHS's presolve and its RINS/RENS sub-MIPs cost more than they save
@@ -228,14 +230,16 @@ class Session:
             h.changeColsIntegrality(n, self.columns, self.integer)
 
     def give_start(self, values: dict[int, float]) -> None:
+        self.start = [values.get(i, 0.0) for i in range(len(self.columns))]
         index = numpy.array(sorted(values), dtype=numpy.int32)
         self.highs.setSolution(len(index), index, numpy.array([values[i] for i in index], dtype=float))
 
     def _improving(self, event) -> None:
         """HiGHS found a better solution: show it to the watcher (in HiGHS's thread; a failure there is kept)."""
+        self.incumbent = list(event.data_out.mip_solution)
         if self.on_improving is not None:
             try:
-                self.on_improving(list(event.data_out.mip_solution))
+                self.on_improving(self.incumbent)
             except Exception as error:  # raised again once HiGHS has returned
                 self.watcher_failed = error
 
@@ -246,7 +250,7 @@ class Session:
         """
         h = self.highs
         h.setOptionValue("mip_rel_gap", float(gap))
-        self.on_improving, self.watcher_failed = on_improving, None
+        self.on_improving, self.watcher_failed, self.incumbent = on_improving, None, None
         try:
             seconds = self._run(deadline)
         finally:
@@ -264,7 +268,14 @@ class Session:
         found_gap = None
         if objective is not None and bound is not None:
             found_gap = abs(bound - objective) / max(abs(bound), 1.0)
-        values = list(h.getSolution().col_value) if has_plan else None
+        # HiGHS stopped in the middle of its tree may hand back a node's LP
+        # values as its solution: the incumbent is the last improving solution
+        # it reported, or the start it was given when it found none better
+        values = None
+        if has_plan:
+            values = self.incumbent if self.incumbent is not None else self.start
+        if values is None:
+            has_plan, objective, found_gap = False, None, None
         return SolverFacts(status, has_plan, objective, bound, found_gap, seconds), values
 
     def write(self, path: str) -> str:
