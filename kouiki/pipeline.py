@@ -167,19 +167,20 @@ class Planner:
         self.constrained = True
 
     # ------------------------------------------------------------------ the steps
-    def starting_plan(self):
-        """The greedy plan (model/heuristic.py), computed once; None when it finds none."""
+    def starting_plan(self, deadline: Deadline | None = None):
+        """The greedy plan (model/heuristic.py), computed once; None when it finds none in time."""
         if not hasattr(self, "_start"):
             clock = self.deadline.clock()
-            self._start = None if self.omit or not self.use_start else starting_plan(self.instance, self.scenario, self.candidates)
+            self._start = None if self.omit or not self.use_start else starting_plan(
+                self.instance, self.scenario, self.candidates, deadline=deadline or self.deadline)
             self._clock("heuristic", clock)
         return self._start
 
-    def _offer_starts(self, search: Search) -> None:
+    def _offer_starts(self, search: Search, greedy: bool = True) -> None:
         """Step 2: plans that keep every rule, to fall back on should the time run out."""
         if self.constrained:
             return
-        for start in (self.starting_plan(), []):
+        for start in ((self.starting_plan(search.deadline) if greedy else None), []):
             if start is not None:
                 ev = self._evaluate(start)
                 search.offer(ev, "heuristic", self._broken(ev))
@@ -315,8 +316,11 @@ class Planner:
         """The best plan the model admits now, exactly evaluated and re-checked."""
         return self.finish(self.start())
 
-    def start(self, deadline: Deadline | None = None) -> Search:
-        """Steps 1 and 2: a bound and a fallback plan, within `deadline` (default: the planner's)."""
+    def start(self, deadline: Deadline | None = None, greedy: bool = True) -> Search:
+        """Steps 1 and 2: a bound and a fallback plan, within `deadline` (default: the planner's).
+
+        `greedy=False` leaves the greedy plan to `finish` (only doing everything alone is offered now).
+        """
         search = Search(self.settings.gap, deadline or self.deadline, self.floor)
         search.started = self.deadline.clock()
         if not self.candidates:
@@ -327,7 +331,7 @@ class Planner:
             search.tighten(0.0)
             return search
         self._tighten_root(search)  # first: a bound within a second, and infeasibility proven at once
-        self._offer_starts(search)
+        self._offer_starts(search, greedy)
         return search
 
     def finish(self, search: Search, deadline: Deadline | None = None) -> Outcome:
@@ -338,6 +342,8 @@ class Planner:
         facts = SolverFacts("time_limit", False, None, None, None, 0.0)
         if not self.candidates:
             return self._outcome(search, SolverFacts("optimal", True, 0.0, 0.0, 0.0, 0.0), started)
+        if not hasattr(self, "_start") and not search.proven():
+            self._offer_starts(search)
         while not search.proven() and not search.out_of_time():
             facts, values = self._branch(search)
             self.progress(f"solve {self.rounds}: {facts.status}"
@@ -438,8 +444,8 @@ def optimise_by_parts(instance: Instance, scenario: Scenario, settings: SolverSe
     timings = {"legal": 0.0, "build": 0.0, "root": 0.0, "solve": 0.0, "evaluate": 0.0, "heuristic": 0.0}
     unproven = 0
     # Two passes, so that every group has a bound and a plan however the time
-    # goes: first each group's LP bound and greedy plan (at most a third of the
-    # time), then branch and bound group by group with what is left.
+    # goes: first each group's LP bound (at most a third of the time), then the
+    # greedy plan and branch and bound group by group with what is left.
     total = sum(len(g) for g in groups)
     first_pass = deadline.child(share=START_SHARE) if deadline.limited else deadline
     started_groups = []
@@ -447,10 +453,9 @@ def optimise_by_parts(instance: Instance, scenario: Scenario, settings: SolverSe
     for number, group in enumerate(groups, start=1):
         if progress:
             progress(f"group {number}/{len(groups)}: {len(group)} municipalities")
-        share = first_pass.child(share=len(group) / left)
+        planner = Planner(part_of(instance, group), scenario, settings, explain=explain, progress=progress, deadline=deadline)
+        started_groups.append((planner, planner.start(first_pass.child(share=len(group) / left), greedy=False)))
         left -= len(group)
-        planner = Planner(part_of(instance, group), scenario, settings, explain=explain, progress=progress, deadline=share)
-        started_groups.append((planner, planner.start(share)))
     left = total
     for planner, search in started_groups:
         size = len(planner.instance.municipalities)

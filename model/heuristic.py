@@ -75,10 +75,13 @@ def greedy_plan(instance: Instance, scenario: Scenario, candidates: list[Candida
     return plan
 
 
-def starting_plan(instance: Instance, scenario: Scenario, candidates: list[Candidate], passes: int = 25) -> list[Arrangement] | None:
-    """A plan keeping every rule exactly, or None when the greedy finds none."""
+def starting_plan(instance: Instance, scenario: Scenario, candidates: list[Candidate], passes: int = 25,
+                  deadline=None) -> list[Arrangement] | None:
+    """A plan keeping every rule exactly, or None when the greedy finds none (or the deadline passes first)."""
     banned: set = set()
     for _ in range(passes):
+        if deadline is not None and deadline.expired():
+            return None
         plan = greedy_plan(instance, scenario, candidates, banned)
         ev = evaluate(instance, scenario, plan)
         if not ev.violations:

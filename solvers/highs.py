@@ -273,7 +273,11 @@ class Session:
         # it reported, or the start it was given when it found none better
         values = None
         if has_plan:
-            values = self.incumbent if self.incumbent is not None else self.start
+            values = self.incumbent if self.incumbent is not None else (
+                self.start if self.start is not None and status != "optimal" else list(h.getSolution().col_value))
+            if any(integer and abs(v - round(v)) > 1e-5 for v, integer in zip(values, self.exact.matrix.integer)):
+                values = None  # not an integer solution: no plan to read from it
+        self.start = None  # a start is for one solve: rows added later may cut it off
         if values is None:
             has_plan, objective, found_gap = False, None, None
         return SolverFacts(status, has_plan, objective, bound, found_gap, seconds), values
