@@ -403,7 +403,7 @@ waste,B町,20000,
 waste,C町,8000,
 """)
     _highs_fails(monkeypatch)
-    monkeypatch.setattr(pipeline.Planner, "starting_plan", lambda self: None)
+    monkeypatch.setattr(pipeline.Planner, "starting_plan", lambda self, deadline=None: None)
     out = tmp_path / "report"
     result = run([region, "--out", out])
     assert result.exit_code == 4, result.output
