@@ -99,7 +99,9 @@ class Planner:
     """
 
     def __init__(self, instance: Instance, scenario: Scenario, settings: SolverSettings,
-                 curve_tolerance: float = 1e-3, omit: frozenset = frozenset(), explain: bool = True, progress=None):
+                 curve_tolerance: float = 1e-3, omit: frozenset = frozenset(), explain: bool = True, progress=None,
+                 deadline=None):
+        settings = _shim_time_limit(settings, deadline)
         self.started = time.perf_counter()
         self.progress = progress or (lambda text: None)
         self.instance, self.scenario, self.settings = instance, scenario, settings
@@ -315,6 +317,13 @@ class Planner:
         return Outcome(ev, facts, bound, gap, rounds, self.exclusions, timings, warnings)
 
 
+def _shim_time_limit(settings: SolverSettings, deadline) -> SolverSettings:
+    """Issue 10's stand-in until the engine reads the deadline itself: what is left becomes the time limit."""
+    if deadline is None or not deadline.limited:
+        return settings
+    return replace(settings, time_limit=deadline.remaining())
+
+
 class NoMoreOptions(Exception):
     """No further plan differs enough from the earlier ones (or stays within the slack)."""
 
@@ -327,9 +336,10 @@ def optimise(
     omit: frozenset = frozenset(),
     explain: bool = True,
     progress=None,
+    deadline=None,
 ) -> Outcome:
     """The best plan, exactly evaluated and re-checked; raise if there is none."""
-    return Planner(instance, scenario, settings, curve_tolerance, omit, explain, progress).next()
+    return Planner(instance, scenario, settings, curve_tolerance, omit, explain, progress, deadline).next()
 
 
 def components(instance: Instance, candidates: list[Candidate]) -> list[set[str]]:
@@ -370,12 +380,13 @@ def part_of(instance: Instance, group: set[str]) -> Instance:
 
 
 def optimise_by_parts(instance: Instance, scenario: Scenario, settings: SolverSettings,
-                      curve_tolerance: float = 1e-3, explain: bool = True, progress=None) -> Outcome:
+                      curve_tolerance: float = 1e-3, explain: bool = True, progress=None, deadline=None) -> Outcome:
     """The best plan, solving independent groups of municipalities one by one.
 
     Falls back to one model when the groups are coupled (an arrangement count
     limit, or a forced method without a hub) or when there is only one group.
     """
+    settings = _shim_time_limit(settings, deadline)
     started = time.perf_counter()
     candidates, exclusions = legal_choices(instance, scenario)
     groups = [g for g in components(instance, candidates) if len(g) > 1 or any(c.hub in g for c in candidates)]
