@@ -6,7 +6,7 @@ run.json records `request.options()`, so the two can never disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kouiki.scenario import Scenario
 
@@ -34,7 +34,6 @@ class RunRequest:
     plots: bool = False
     out: str | None = None
     overwrite: bool = False
-    extra: dict = field(default_factory=dict, compare=False)  # anything a caller wants kept in run.json
 
     def scenario(self) -> Scenario:
         return Scenario(objective=self.objective)
@@ -50,4 +49,4 @@ class RunRequest:
         return {"curve_tolerance": self.curve_tolerance, "time_limit": self.time_limit, "gap": self.gap,
                 "threads": self.threads, "seed": self.seed, "lang": self.lang, "options": self.n_options,
                 "min_difference": self.min_difference, "slack": self.slack, "sweep": self.sweep,
-                "xlsx": self.xlsx, "plots": self.plots, **self.extra}
+                "xlsx": self.xlsx, "plots": self.plots}

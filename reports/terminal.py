@@ -28,10 +28,10 @@ WORDS = {
     "best": ("案{n} — 最善の案（{status}、ギャップ {gap}）", "Option {n} — the best plan ({status}, gap {gap})"),
     "share": ("案{n} — 最善の案の {share:.1%}（{status}、ギャップ {gap}）", "Option {n} — {share:.1%} of the best ({status}, gap {gap})"),
     # a plan not proven within the requested gap is never called the best (issue 10)
-    "within": ("案{n} — 最善から最大 {within} 以内（{status}、ギャップ {gap}）", "Option {n} — within {within} of the best possible ({status}, gap {gap})"),
+    "within": ("案{n} — 最善から最大 {within} 以内（{status}）", "Option {n} — within {within} of the best possible ({status})"),
     "within_unknown": ("案{n} — 最善からの差は不明（{status}）", "Option {n} — how far from the best possible is unknown ({status})"),
-    "share_within": ("案{n} — 案1の {share:.1%}、最善から最大 {within} 以内（{status}、ギャップ {gap}）",
-                     "Option {n} — {share:.1%} of option 1, within {within} of the best possible ({status}, gap {gap})"),
+    "share_within": ("案{n} — 案1の {share:.1%}、最善から最大 {within} 以内（{status}）",
+                     "Option {n} — {share:.1%} of option 1, within {within} of the best possible ({status})"),
     "share_unknown": ("案{n} — 案1の {share:.1%}、最善からの差は不明（{status}）",
                       "Option {n} — {share:.1%} of option 1; how far from the best possible is unknown ({status})"),
     "against_best": ("  案1との違い: {changes}", "  against option 1: {changes}"),
@@ -77,12 +77,12 @@ def option_title(number: int, lang: str = "ja", status: str = "", gap: float | N
             return word("best", lang, n=number, status=status, gap=shown_gap)
         if within is None:
             return word("within_unknown", lang, n=number, status=status)
-        return word("within", lang, n=number, within=at_most(within), status=status, gap=shown_gap)
+        return word("within", lang, n=number, within=at_most(within), status=status)
     if best_proven:
         return word("share", lang, n=number, share=share, status=status, gap=shown_gap)
     if within is None:
         return word("share_unknown", lang, n=number, share=share, status=status)
-    return word("share_within", lang, n=number, share=share, within=at_most(within), status=status, gap=shown_gap)
+    return word("share_within", lang, n=number, share=share, within=at_most(within), status=status)
 
 
 def method_name(instance: Instance, method: str, lang: str = "ja") -> str:
