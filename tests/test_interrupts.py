@@ -196,3 +196,25 @@ def test_an_interrupt_a_library_swallowed_still_never_exits_0(small, tmp_path):
     assert result.exit_code == interrupts.EXIT_CODE, result.output
     assert not out.exists()
     assert signal.getsignal(signal.SIGINT) is not interrupts._on_signal, "the handler outlived the run"
+
+
+def test_sigterm_goes_to_the_handler_that_holds_sigint_while_highs_runs():
+    """The HiGHS session holds SIGINT to cancel the solve; a SIGTERM must reach it the same way."""
+    from kouiki import interrupts
+
+    calls = []
+    with interrupts.caught():
+        held = signal.signal(signal.SIGINT, lambda signum, frame: calls.append(signum))
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)
+            for _ in range(100):
+                if calls:
+                    break
+                time.sleep(0.01)
+        finally:
+            signal.signal(signal.SIGINT, held)
+        assert calls == [signal.SIGINT]
+        assert interrupts.received()
+        with pytest.raises(KeyboardInterrupt):
+            interrupts.check()
+    assert signal.getsignal(signal.SIGTERM) is not interrupts._on_signal
