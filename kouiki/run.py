@@ -206,11 +206,11 @@ def compute(instance: Instance, request: RunRequest, say=None, deadline: Deadlin
         if n_options == 1:
             # one plan: independent groups of municipalities may be solved apart
             planner = None
-            first = optimise_by_parts(solved, scenario, settings, request.curve_tolerance, explain=not what_ifs,
-                                      progress=progress, deadline=solving)
+            first = optimise_by_parts(solved, scenario, settings, curve_tolerance=request.curve_tolerance,
+                                      explain=not what_ifs, progress=progress, deadline=solving)
         else:
-            planner = Planner(solved, scenario, settings, request.curve_tolerance, explain=not what_ifs,
-                              progress=progress, deadline=solving)
+            planner = Planner(solved, scenario, settings, curve_tolerance=request.curve_tolerance,
+                              explain=not what_ifs, progress=progress, deadline=solving)
             first = planner.next()
     except InfeasibleError as error:
         if what_ifs:
@@ -334,7 +334,7 @@ def run_sweep(instance, scenario, request: RunRequest, say, said, deadline: Dead
         trial = replace(scenario, burden_cap=cap)
         share = deadline.child(share=1 / (count - number))
         try:
-            outcome = optimise(instance, trial, settings, request.curve_tolerance, explain=False, deadline=share)
+            outcome = optimise(instance, trial, settings, curve_tolerance=request.curve_tolerance, explain=False, deadline=share)
         except InfeasibleError:
             points.append((cap, None, 0, 0, "infeasible"))
             continue

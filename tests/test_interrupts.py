@@ -39,8 +39,10 @@ def holding(module, name, wait=True):
         if not done:
             done.append(True)
             reached()
-            if wait:
-                time.sleep(hold)
+            # short steps, as running code would take: a signal that the kernel hands to
+            # one of HiGHS's threads wakes no long sleep of the main thread
+            for _ in range(int(hold / 0.01) if wait else 0):
+                time.sleep(0.01)
         return original(*args, **kwargs)
     setattr(module, name, wrapper)
 
@@ -50,12 +52,12 @@ if stage == "loading":
 elif stage == "legal":
     import kouiki.model.legal as target
     holding(target, "l9_member_not_worse_off")
-elif stage == "build":
+elif stage == "build":  # the engine's model builder, by either of its names
     import kouiki.pipeline as target
-    holding(target, "build_model")
+    holding(target, "exact_model" if hasattr(target, "exact_model") else "build_model")
 elif stage == "highs":
     import kouiki.solvers.highs as target
-    holding(target.Session, "solve", wait=False)
+    holding(target.Session, "solve_mip" if hasattr(target.Session, "solve_mip") else "solve", wait=False)
 elif stage == "options":
     import kouiki.pipeline as target
     holding(target.Planner, "differ_from")
