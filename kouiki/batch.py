@@ -233,12 +233,14 @@ class ScenarioJob:
     xlsx: bool
     plots: bool
 
-    def options(self) -> dict:
-        """The options run.json records, exactly as `allocate` records them."""
+    def request(self):
+        """The scenario as `allocate` would be asked for it (run.json records request.options())."""
+        from kouiki.request import RunRequest
+
         s = self.settings
-        return {"time_limit": s.time_limit, "gap": s.gap, "threads": s.threads,
-                "seed": s.seed, "lang": self.lang, "options": 1, "min_difference": 1,
-                "slack": None, "sweep": None, "xlsx": self.xlsx, "plots": self.plots}
+        return RunRequest(path=self.instance_path, what_ifs=tuple(self.what_ifs), objective=self.objective,
+                          time_limit=s.time_limit, gap=s.gap, threads=s.threads, seed=s.seed,
+                          lang=self.lang, xlsx=self.xlsx, plots=self.plots)
 
     def digest(self) -> str:
         """A hash of everything that shapes the scenario's reports; the subfolder carries it."""
@@ -281,14 +283,11 @@ def instance_for(job: ScenarioJob) -> Instance:
 def solve_scenario(job: ScenarioJob) -> ScenarioDone:
     """One scenario, as `allocate PATH <what-ifs>` would solve it; runs on a Dask worker."""
     from kouiki.run import compute
-    from kouiki.scenario import Scenario
 
     started = time.perf_counter()
     try:
         instance = instance_for(job)
-        result = compute(instance, list(job.what_ifs), Scenario(objective=job.objective), job.settings,
-                         lambda *args, **kwargs: None, job.options(),
-                         lang=job.lang, xlsx=job.xlsx, plots=job.plots)
+        result = compute(instance, job.request())  # its Deadline is made here, on the worker
     except InputError as error:  # a worker elsewhere that does not see the instance at this path
         return ScenarioDone(job.name, "unreadable_on_worker", {}, f"{socket.gethostname()}: {error}", time.perf_counter() - started)
     except NoPlanInTimeError as error:

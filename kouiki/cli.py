@@ -7,9 +7,13 @@ Heavy imports (Pyomo, HiGHS) happen only once a solve is needed, so that
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
+
+from kouiki import interrupts
+from kouiki.deadline import Deadline, OutOfTime
 
 
 def optgroup(title: str):
@@ -98,6 +102,7 @@ def what_ifs_from(params: dict) -> list:
 @click.option("--xlsx", is_flag=True, help="Also write report.xlsx: every report table as a sheet.")
 @click.option("--plots", is_flag=True, help="Also write PNG figures (participation, burden; tradeoff for --sweep). Needs kouiki[plots].")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@interrupts.handled
 def allocate(path, check, out, overwrite, objective, time_limit, gap, threads, seed, workers, scheduler, verify_plan, write_model,
              quiet, lang, xlsx, plots, debug, n_options, min_difference, slack, sweep, whatif,
              ranked, why_not, fair_share, fair_saving, **what_if_params):
@@ -110,6 +115,8 @@ def allocate(path, check, out, overwrite, objective, time_limit, gap, threads, s
     within the time limit, 4 internal error (a plan failed its exact re-check).
     """
     say = (lambda *a, **k: None) if quiet else click.echo
+    # One budget for the whole run, counted from the process's start (main), passed down to every stage.
+    deadline = Deadline.since(_started.pop() if _started else time.monotonic(), time_limit)
     try:
         if plots and not check:
             from kouiki.reports.plots import PlotsUnavailable, available
@@ -120,7 +127,7 @@ def allocate(path, check, out, overwrite, objective, time_limit, gap, threads, s
                 raise UsageError(str(error)) from None
         from kouiki.load import load
 
-        instance = load(path)
+        instance = load(path, deadline=deadline)
         if check:
             from kouiki import run as runner
 
@@ -128,31 +135,25 @@ def allocate(path, check, out, overwrite, objective, time_limit, gap, threads, s
             return
         what_ifs = what_ifs_from(dict(what_if_params, whatif=whatif))
         from kouiki import run as runner
+        from kouiki.request import RunRequest
         from kouiki.scenario import Scenario
-        from kouiki.solvers.highs import SolverSettings
 
-        settings = SolverSettings(time_limit=time_limit, gap=gap, threads=threads, seed=seed)
         if write_model:
             click.echo(runner.write_model(instance, what_ifs, Scenario(objective=objective), Path(write_model)))
             return
-        from kouiki.fairness import Fairness
-
         folder = Path(out) if out else runner.default_out(instance)
-        parallel = {}
+        by_parts = None
         if workers or scheduler:  # the independent groups on Dask workers (kouiki/parts.py)
             from kouiki.parts import on_workers
 
-            parallel["by_parts"] = on_workers(path, what_ifs, objective, workers, scheduler, lang)
-        written = runner.run(
-            instance, what_ifs, Scenario(objective=objective), settings, folder, overwrite, say,
-            options={"time_limit": time_limit, "gap": gap, "threads": threads,
-                     "seed": seed, "lang": lang, "options": n_options, "min_difference": min_difference,
-                     "slack": slack, "sweep": sweep, "xlsx": xlsx, "plots": plots,
-                     "ranked": ranked, "why_not": why_not, "fair_share": fair_share, "fair_saving": fair_saving},
-            n_options=n_options, min_difference=min_difference, slack=slack, sweep=sweep,
-            lang=lang, xlsx=xlsx, plots=plots, verify_plan=verify_plan, **parallel,
-            ranked=ranked, why_not=why_not, fairness=Fairness(fair_share, fair_saving),
-        )
+            by_parts = on_workers(path, what_ifs, objective, workers, scheduler, lang)
+        request = RunRequest(path=path, what_ifs=tuple(what_ifs), objective=objective, time_limit=time_limit, gap=gap,
+                             threads=threads, seed=seed, verify=verify_plan,
+                             n_options=n_options, min_difference=min_difference, slack=slack, sweep=sweep,
+                             ranked=ranked, why_not=why_not, fair_share=fair_share, fair_saving=fair_saving,
+                             lang=lang, xlsx=xlsx, plots=plots, out=out, overwrite=overwrite)
+        written = runner.run(instance, request, folder, say, deadline, by_parts=by_parts)
+        interrupts.check()  # a Ctrl-C some library swallowed: never exit 0 after it
         click.echo(f"Reports: {written}")
     except InputError as error:
         for problem in error.problems:
@@ -172,14 +173,17 @@ def allocate(path, check, out, overwrite, objective, time_limit, gap, threads, s
     except NoPlanInTimeError as error:
         click.secho(str(error), fg="red", err=True)
         sys.exit(3)
+    except OutOfTime:
+        click.secho(f"the time limit of {time_limit:g} s ran out before any plan was found; try a longer --time-limit", fg="red", err=True)
+        sys.exit(3)
     except PlanCheckError as error:
         click.secho(f"Internal error, no report written: {error}", fg="red", err=True)
         if debug:
             raise
         sys.exit(4)
-    except KeyboardInterrupt:
-        click.secho("Interrupted; no report was written.", err=True)
-        sys.exit(130)
+    except KeyboardInterrupt:  # SIGINT or SIGTERM, at any stage (kouiki/interrupts.py)
+        click.secho(INTERRUPTED.get(lang, INTERRUPTED["en"]), err=True)
+        sys.exit(interrupts.EXIT_CODE)
     except Exception as error:  # the boundary: no traceback for users unless asked
         if debug:
             raise
@@ -192,7 +196,17 @@ def allocate(path, check, out, overwrite, objective, time_limit, gap, threads, s
         sys.exit(4)
 
 
+INTERRUPTED = {"ja": "中断しました（Ctrl-C または SIGTERM）。報告は書き出していません。",
+               "en": "Interrupted (Ctrl-C or SIGTERM); no report was written."}
+
+_started: list[float] = []  # when main() began: the run's deadline counts from there
+
+
 def main(argv: list[str] | None = None):
+    _started[:] = [time.monotonic()]
+    from kouiki.console import tolerate
+
+    tolerate()  # any console: what its encoding cannot show is degraded, never a crash
     args = sys.argv[1:] if argv is None else argv
     if args and args[0] == "generate":
         from kouiki.generate_cli import generate

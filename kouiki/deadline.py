@@ -28,6 +28,11 @@ class Deadline:
             self.end = None if seconds is None else self.start + max(float(seconds), 0.0)
 
     @classmethod
+    def since(cls, start: float, seconds: float | None, clock: Callable[[], float] = time.monotonic) -> "Deadline":
+        """A budget counted from an earlier moment of `clock` (the process's start, not the solve's)."""
+        return cls(clock=clock, _start=start, _end=None if seconds is None else start + max(float(seconds), 0.0))
+
+    @classmethod
     def never(cls, clock: Callable[[], float] = time.monotonic) -> "Deadline":
         return cls(None, clock)
 

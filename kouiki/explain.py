@@ -139,17 +139,23 @@ def impossible_what_ifs(instance: Instance, scenario: Scenario, candidates: list
     return reasons
 
 
-def explain_with_what_ifs(instance: Instance, base: Scenario, what_ifs: list, settings: SolverSettings) -> list[tuple[str, str]]:
+def explain_with_what_ifs(instance: Instance, base: Scenario, what_ifs: list, settings: SolverSettings,
+                          deadline=None) -> list[tuple[str, str]]:
     """A minimal set of the user's what-ifs that admit no plan together, and the rules they hit.
 
     Deletion filter: drop each what-if in turn and keep it out if the rest are
     still infeasible. Legal rules stay hard. Removing any one what-if named
-    makes the problem feasible.
+    makes the problem feasible. With the run's `deadline` (kouiki.deadline) the
+    filter stops checking when it passes, at most EXPLAIN_SECONDS from now.
     """
     from kouiki.errors import UsageError
     from kouiki.whatif import apply
 
-    deadline = time.perf_counter() + (settings.time_limit or EXPLAIN_SECONDS)
+    if deadline is not None:
+        left = deadline.child(seconds=EXPLAIN_SECONDS).remaining()
+        deadline = time.perf_counter() + left
+    else:
+        deadline = time.perf_counter() + (settings.time_limit or EXPLAIN_SECONDS)
 
     def feasible(subset) -> bool:
         try:
@@ -181,6 +187,8 @@ def explain_with_what_ifs(instance: Instance, base: Scenario, what_ifs: list, se
         background, suspects = [], list(what_ifs)
     keep = list(suspects)
     for what in suspects:
+        if time.perf_counter() >= deadline:
+            break  # out of time: the rest stay named, a true conflict though perhaps not minimal
         trial = [w for w in keep if w is not what]
         if not feasible(background + trial):
             keep = trial
@@ -194,6 +202,8 @@ def explain_with_what_ifs(instance: Instance, base: Scenario, what_ifs: list, se
         details = [r for r in explain_infeasible(inst, scenario, settings, frozenset()) if r[0] != "rules"]
         # which rules the conflict runs through: leaving one out admits a plan
         for rule in ("L1", "L5", "L6", "L7", "L8", "L9", "L10"):
+            if time.perf_counter() >= deadline:
+                break
             quick = within(settings, min(deadline, time.perf_counter() + RULE_CHECK_SECONDS))
             if is_feasible(inst, scenario, quick, frozenset({rule}), undecided=False, nodes=RULE_CHECK_NODES):
                 details.append((rule, f"the conflict runs through {rule}: without it a plan would exist"))

@@ -738,8 +738,11 @@ def _duplicate_ids(table: Table, column: str, problems: list[Problem]) -> None:
                 lambda c: (c.get(column),))
 
 
-def load(path_text: str) -> Instance:
-    """Read the instance the user named; raise InputError listing every problem."""
+def load(path_text: str, deadline=None) -> Instance:
+    """Read the instance the user named; raise InputError listing every problem.
+
+    With a `deadline` (kouiki.deadline), each table is read only while time is left (OutOfTime).
+    """
     main, folder = resolve(path_text)
     problems: list[Problem] = []
     files: dict[str, str] = {}
@@ -757,6 +760,8 @@ def load(path_text: str) -> Instance:
         return workbook.has(name) if workbook is not None else (folder / name).exists()
 
     def read(name: str) -> Table | None:
+        if deadline is not None:
+            deadline.check()
         if workbook is not None:
             table = workbook.table(name, problems)
         elif name == "instance":

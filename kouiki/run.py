@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import platform
-import time
+import shutil
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from kouiki import interrupts
+from kouiki.deadline import Deadline
 from kouiki.errors import InfeasibleError, UsageError
 from kouiki.instance import Instance
+from kouiki.request import RunRequest
 from kouiki.scenario import Scenario
 
 __version__ = "0.1.0"
@@ -142,73 +145,100 @@ class RunResult:
     points: list = field(default_factory=list)  # a sweep's points
 
 
-def run(instance: Instance, what_ifs: list, base: Scenario, settings, folder: Path,
-        overwrite: bool, say, options: dict, **settings_of_run) -> Path:
-    """compute(), then write the report folder whole (an infeasible run writes its explanation and raises)."""
+def run(instance: Instance, request: RunRequest, folder: Path, say=None, deadline: Deadline | None = None,
+        by_parts=None) -> Path:
+    """compute(), then write the report folder whole (an infeasible run writes its explanation and raises).
+
+    A Ctrl-C or SIGTERM that some library swallowed on the way still leaves no folder.
+    """
     from kouiki.reports.write import write_folder
 
-    result = compute(instance, what_ifs, base, settings, say, options, **settings_of_run)
-    written = write_folder(folder, result.files, overwrite)
+    result = compute(instance, request, say, deadline, by_parts=by_parts)
+    interrupts.check()
+    written = write_folder(folder, result.files, request.overwrite)
+    if interrupts.received():
+        shutil.rmtree(written, ignore_errors=True)
+        raise KeyboardInterrupt
     if result.status == "infeasible":
         raise InfeasibleError(result.reasons, {"folder": str(written)})
     return written
 
 
-def compute(instance: Instance, what_ifs: list, base: Scenario, settings,
-            say, options: dict, n_options: int = 1, min_difference: int = 1,
-            slack: float | None = None, sweep: str | None = None, lang: str = "ja", xlsx: bool = False,
-            plots: bool = False, verify_plan: bool = False, by_parts=None, ranked: bool = False,
-            why_not: bool = False, fairness=None) -> RunResult:
-    """`by_parts`: what solves the independent groups (default optimise_by_parts; kouiki/parts.py on Dask workers)."""
+REPORT_SECONDS = 0.3  # kept back from the solve for status quo, reports and run.json …
+REPORT_SECONDS_PER_ROW = 1e-5  # … and per task row and option (national, 160,824 rows: about 1.6 s)
+
+
+def solve_deadline(instance: Instance, request: RunRequest, deadline: Deadline) -> Deadline:
+    """The part of the run's budget the solves may use: what is left, less the time the reports need."""
+    left = deadline.remaining()
+    if left is None:
+        return deadline.child()
+    reserve = REPORT_SECONDS + REPORT_SECONDS_PER_ROW * len(instance.rows) * request.n_options
+    return deadline.child(seconds=max(left - reserve, 0.5 * left))
+
+
+def compute(instance: Instance, request: RunRequest, say=None, deadline: Deadline | None = None,
+            by_parts=None) -> RunResult:
+    """Every report file of one run, in memory; `deadline` is the run's one time budget (from `request` if None).
+
+    `by_parts`: what solves the independent groups (default optimise_by_parts; kouiki/parts.py on Dask workers).
+    """
     from kouiki import whatif
+    from kouiki.alternatives import changes_in_words
+    from kouiki.errors import NoPlanInTimeError
     from kouiki.explain import explain_with_what_ifs
+    from kouiki.fairness import Fairness, fairness_text, ledger_with_shares
     from kouiki.pipeline import NoMoreOptions, Planner, optimise_by_parts
     from kouiki.reports import terminal
     from kouiki.reports.write import Option, infeasibility_rows, plan_tables, run_json
-    from kouiki.alternatives import changes_in_words
-    from kouiki.fairness import Fairness, fairness_text, ledger_with_shares
 
-    fairness = fairness or Fairness()
-
-    started = time.perf_counter()
+    say = say or (lambda *a, **k: None)
+    deadline = deadline or Deadline(request.time_limit)
+    what_ifs, base, lang, xlsx = list(request.what_ifs), request.scenario(), request.lang, request.xlsx
+    options, n_options, min_difference, slack = request.options(), request.n_options, request.min_difference, request.slack
+    ranked, why_not, plots = request.ranked, request.why_not, request.plots
+    fairness = Fairness(request.fair_share, request.fair_saving)
 
     def progress(text: str) -> None:
         """Stage and gap on long runs only; --quiet silences it with everything else."""
-        if time.perf_counter() - started > 1.0:
-            say(f"… {time.perf_counter() - started:6.1f} s  {text}")
+        if deadline.elapsed() > 1.0:
+            say(f"… {deadline.elapsed():6.1f} s  {text}")
 
     solved, scenario, said = whatif.apply(instance, base, what_ifs)
     for line in said:
         say(f"what-if: {line}")
-    if sweep and why_not:
+    solving = solve_deadline(solved, request, deadline)
+    settings = request.solver_settings()
+    if request.sweep and why_not:
         raise UsageError("--why-not answers for one plan; it cannot be combined with --sweep")
-    if sweep:
-        return run_sweep(solved, scenario, settings, say, options, said, what_ifs, sweep,
-                         lang=lang, xlsx=xlsx, plots=plots)
+    if request.sweep:
+        return run_sweep(solved, scenario, request, say, said, solving)
     try:
         if n_options == 1 and not why_not:
             # one plan: independent groups of municipalities may be solved apart
             planner = None
-            first = (by_parts or optimise_by_parts)(solved, scenario, settings, explain=not what_ifs, progress=progress)
+            first = (by_parts or optimise_by_parts)(solved, scenario, settings, explain=not what_ifs,
+                                                    progress=progress, deadline=solving)
         else:
-            planner = Planner(solved, scenario, settings, explain=not what_ifs, progress=progress)
+            planner = Planner(solved, scenario, settings, explain=not what_ifs, progress=progress, deadline=solving)
             first = planner.next()
     except InfeasibleError as error:
         if what_ifs:
             # minimal among the user's what-ifs, even when a forced choice was refused outright
-            error.reasons = explain_with_what_ifs(instance, base, what_ifs, settings)
+            error.reasons = explain_with_what_ifs(instance, base, what_ifs, request.solver_settings(solving.remaining()),
+                                                  deadline=solving)
         document = run_document(solved, scenario, options, said, what_ifs, status="infeasible",
                                 conflict=[{"rule": r, "explanation": t} for r, t in error.reasons],
-                                timings={"total": round(time.perf_counter() - started, 4)})
+                                timings={"total": round(deadline.elapsed(), 4)})
         files = report_files(solved, {"infeasibility.csv": infeasibility_rows(error.reasons)}, lang, xlsx)
         files["run.json"] = run_json(document)
         return RunResult("infeasible", files, solved, scenario, said, reasons=list(error.reasons))
     outcomes = [first]
-    if verify_plan:
+    if request.verify:
         from kouiki.pipeline import verify
 
-        say(verify(solved, scenario, settings, first))
-    notes = []
+        say(verify(solved, scenario, request.solver_settings(solving.remaining()), first, deadline=solving))
+    notes, warnings = [], []
     reasons_why_not = None
     if why_not:
         from kouiki.why_not import why_not_rows
@@ -223,12 +253,19 @@ def compute(instance: Instance, what_ifs: list, base: Scenario, settings,
     elif slack is not None and n_options > 1:
         planner.at_least((1 - slack) * first.evaluation.total_savings)
     while ranked and len(outcomes) < n_options:
+        # options found before the time ran out are kept and reported (exit 0)
+        if solving.expired():
+            warnings.append(f"{len(outcomes)} of {n_options} options found: the time limit ran out before option {len(outcomes) + 1} was looked for")
+            break
         planner.differ_from(outcomes[-1].evaluation.plan, min_difference)
         try:
             outcomes.append(planner.next())
         except NoMoreOptions:
             notes.append(f"only {len(outcomes)} option(s) differ in at least {min_difference} choice(s)"
                          + (f" within {slack:.1%} of the best savings" if slack is not None else ""))
+            break
+        except NoPlanInTimeError:
+            warnings.append(f"{len(outcomes)} of {n_options} options found: the time limit ran out before option {len(outcomes) + 1} was found")
             break
 
     reported = []
@@ -241,6 +278,7 @@ def compute(instance: Instance, what_ifs: list, base: Scenario, settings,
             say(f"  note: the status quo breaks {rule}: {text}")
         say("")
     best = first.evaluation.total_savings
+    first_proven = not first.warnings
     for number, outcome in enumerate(outcomes, start=1):
         ev = outcome.evaluation
         status = "alternative" if outcome.facts.status == "alternative" else ("optimal" if not outcome.warnings else "time_limit")
@@ -251,7 +289,8 @@ def compute(instance: Instance, what_ifs: list, base: Scenario, settings,
                         words_vs_best=changes_in_words(solved, ev.plan, first.evaluation.plan, lang) if number > 1 else "",
                         words_vs_status_quo=changes_in_words(solved, ev.plan, current.plan, lang) if current is not None else "")
         reported.append(option)
-        title = terminal.option_title(number, lang, status, outcome.gap, option.share_of_best)
+        title = terminal.option_title(number, lang, status, outcome.gap, option.share_of_best,
+                                      best_proven=first_proven, within=distance_from_best(first, ev))
         say(terminal.plan_text(solved, ev, title, lang))
         if number > 1:
             say(terminal.word("against_best", lang, changes=option.words_vs_best))
@@ -265,6 +304,8 @@ def compute(instance: Instance, what_ifs: list, base: Scenario, settings,
         say("")
     for note in notes:
         say(f"note: {note}")
+    for warning in warnings:
+        say(f"warning: {warning}")
     why_excluded = [line for line in terminal.refusals(solved, first.exclusions)]
     for line in why_excluded:
         say(line)
@@ -291,7 +332,7 @@ def compute(instance: Instance, what_ifs: list, base: Scenario, settings,
         options_found=len(outcomes),
         notes=notes,
         timings={k: round(v, 4) for k, v in (planner.timings if planner else first.timings).items()},
-        warnings=[w for o in outcomes for w in o.warnings],
+        warnings=[w for o in outcomes for w in o.warnings] + warnings,
         excluded=[{"rule": e.rule, "task": e.task, "method": e.method, "hub": e.hub, "member": e.member, "reason": e.reason}
                   for e in first.exclusions],
     )
@@ -299,21 +340,36 @@ def compute(instance: Instance, what_ifs: list, base: Scenario, settings,
     return RunResult("solved", files, solved, scenario, said, options=reported, outcomes=outcomes)
 
 
-def run_sweep(instance, scenario, settings, say, options, said, what_ifs, sweep,
-              lang: str = "ja", xlsx: bool = False, plots: bool = False):
-    """Solve for N burden caps from LO to HI and write tradeoff.csv (the whiteboard curve)."""
+def distance_from_best(first, evaluation) -> float | None:
+    """How far below the best possible savings a plan may be, as a share of option 1's bound (None: unknown)."""
+    if first.bound is None:
+        return None
+    return max(first.bound - evaluation.total_savings, 0.0) / max(abs(first.bound), 1.0)
+
+
+def run_sweep(instance, scenario, request: RunRequest, say, said, deadline: Deadline):
+    """Solve for N burden caps from LO to HI and write tradeoff.csv (the whiteboard curve).
+
+    Each cap gets an equal share of what is left; when the time is up, the points finished are reported.
+    """
     from kouiki.errors import NoPlanInTimeError
     from kouiki.pipeline import optimise
     from kouiki.reports import terminal
     from kouiki.reports.write import run_json, tradeoff_rows
 
-    low, high, count = parse_sweep(sweep)
+    low, high, count = parse_sweep(request.sweep)
     caps = [low] if count == 1 else [low + (high - low) * i / (count - 1) for i in range(count)]
     points = []
-    for cap in caps:
+    warnings = []
+    settings = request.solver_settings()
+    for number, cap in enumerate(caps):
+        if deadline.expired():
+            warnings.append(f"{len(points)} of {count} burden caps solved: the time limit ran out before {cap:,.0f} yen")
+            break
         trial = replace(scenario, burden_cap=cap)
+        share = deadline.child(share=1 / (count - number))
         try:
-            outcome = optimise(instance, trial, settings, explain=False)
+            outcome = optimise(instance, trial, settings, explain=False, deadline=share)
         except InfeasibleError:
             points.append((cap, None, 0, 0, "infeasible"))
             continue
@@ -323,15 +379,19 @@ def run_sweep(instance, scenario, settings, say, options, said, what_ifs, sweep,
         ev = outcome.evaluation
         towns = {j for a in ev.plan for j in a.members if instance.municipalities[j].role == "town"}
         points.append((cap, ev.total_savings, len(ev.plan), len(towns), "optimal" if not outcome.warnings else "time_limit"))
-    say(terminal.tradeoff_text(points, lang))
-    files = report_files(instance, {"tradeoff.csv": tradeoff_rows(points)}, lang, xlsx)
-    if plots:
+    say(terminal.tradeoff_text(points, request.lang))
+    for warning in warnings:
+        say(f"warning: {warning}")
+    files = report_files(instance, {"tradeoff.csv": tradeoff_rows(points)}, request.lang, request.xlsx)
+    if request.plots:
         from kouiki.reports.plots import tradeoff_png
 
-        files["tradeoff.png"] = tradeoff_png(points, lang)
-    files["run.json"] = run_json(run_document(instance, scenario, options, said, what_ifs, status="sweep", sweep=sweep,
-                                              points=[{"burden_cap": c, "total_savings": s, "arrangements": a, "towns_joining": t, "status": st}
-                                                      for c, s, a, t, st in points]))
+        files["tradeoff.png"] = tradeoff_png(points, request.lang)
+    document = run_document(instance, scenario, request.options(), said, list(request.what_ifs), status="sweep",
+                            sweep=request.sweep, warnings=warnings,
+                            points=[{"burden_cap": c, "total_savings": s, "arrangements": a, "towns_joining": t, "status": st}
+                                    for c, s, a, t, st in points])
+    files["run.json"] = run_json(document)
     return RunResult("sweep", files, instance, scenario, said, points=points)
 
 

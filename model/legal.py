@@ -122,12 +122,14 @@ class Exclusion:
     reason: str
 
 
-def legal_choices(instance: Instance, scenario: Scenario, omit: frozenset[str] = frozenset()) -> tuple[list[Candidate], list[Exclusion]]:
+def legal_choices(instance: Instance, scenario: Scenario, omit: frozenset[str] = frozenset(),
+                  deadline=None) -> tuple[list[Candidate], list[Exclusion]]:
     """Every legally possible (task, method, hub) with its possible members, and every exclusion.
 
     `omit` names rules to leave out (used by tests that show each rule matters).
     A member refused whatever the hub (L5 party, L8, L9, --exclude) is listed once
     with hub None; a member outside a hub's reach is not listed (reach.csv is that record).
+    With a `deadline` (kouiki.deadline), each task is decided only while time is left (OutOfTime).
     """
     candidates: list[Candidate] = []
     excluded: list[Exclusion] = []
@@ -143,6 +145,8 @@ def legal_choices(instance: Instance, scenario: Scenario, omit: frozenset[str] =
             reached_by.setdefault(hub, {hub}).add(member)
 
     for task in instance.tasks:
+        if deadline is not None:
+            deadline.check()
         everyone = sorted(participants_of.get(task, []))
         for method in instance.methods:
             reason = None if "L2" in omit else l2_compatible(instance, task, method)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
 
 from kouiki.instance import Instance
@@ -26,6 +27,13 @@ WORDS = {
     "status_quo": ("案0 — 現在の連携（現状）", "Option 0 — the arrangements in force today (status quo)"),
     "best": ("案{n} — 最善の案（{status}、ギャップ {gap}）", "Option {n} — the best plan ({status}, gap {gap})"),
     "share": ("案{n} — 最善の案の {share:.1%}（{status}、ギャップ {gap}）", "Option {n} — {share:.1%} of the best ({status}, gap {gap})"),
+    # a plan not proven within the requested gap is never called the best (issue 10)
+    "within": ("案{n} — 最善から最大 {within} 以内（{status}）", "Option {n} — within {within} of the best possible ({status})"),
+    "within_unknown": ("案{n} — 最善からの差は不明（{status}）", "Option {n} — how far from the best possible is unknown ({status})"),
+    "share_within": ("案{n} — 案1の {share:.1%}、最善から最大 {within} 以内（{status}）",
+                     "Option {n} — {share:.1%} of option 1, within {within} of the best possible ({status})"),
+    "share_unknown": ("案{n} — 案1の {share:.1%}、最善からの差は不明（{status}）",
+                      "Option {n} — {share:.1%} of option 1; how far from the best possible is unknown ({status})"),
     "against_best": ("  案1との違い: {changes}", "  against option 1: {changes}"),
     "against_status_quo": ("  現状との差: 年 {change}万円", "  against the status quo: {change}万円 a year"),
     "tradeoff": ("トレードオフ：負担上限と節減額", "Trade-off: burden cap against savings"),
@@ -42,13 +50,39 @@ def word(key: str, lang: str = "ja", **values) -> str:
     return (ja if lang == "ja" else en).format(**values)
 
 
-def option_title(number: int, lang: str = "ja", status: str = "", gap: float | None = 0.0, share: float | None = None) -> str:
-    gap = "?" if gap is None else f"{gap:.2g}"  # no bound when HiGHS stopped before having one
+def at_most(share: float) -> str:
+    """A share as a percentage with two significant digits, rounded up (0.3612 → "37%"): never understated."""
+    percent = 100 * share
+    if percent <= 0:
+        return "0%"
+    digits = max(0, 1 - math.floor(math.log10(percent)))
+    scale = 10**digits
+    value = math.ceil(percent * scale - 1e-9) / scale
+    return f"{value:.{digits}f}%"
+
+
+def option_title(number: int, lang: str = "ja", status: str = "", gap: float | None = 0.0, share: float | None = None,
+                 best_proven: bool = True, within: float | None = None) -> str:
+    """An option's heading. Only a plan proven within the requested gap (status "optimal") is called the best.
+
+    `within` is how far below the best possible the plan may be (None: unknown);
+    `best_proven` says whether option 1, the yardstick of `share`, is proven.
+    """
     if number == 0:
         return word("status_quo", lang)
+    proven = status in ("", "optimal")
+    shown_gap = "?" if gap is None else f"{gap:.2g}"  # no bound when HiGHS stopped before having one
     if number == 1 or share is None:
-        return word("best", lang, n=number, status=status, gap=gap)
-    return word("share", lang, n=number, share=share, status=status, gap=gap)
+        if proven:
+            return word("best", lang, n=number, status=status, gap=shown_gap)
+        if within is None:
+            return word("within_unknown", lang, n=number, status=status)
+        return word("within", lang, n=number, within=at_most(within), status=status)
+    if best_proven:
+        return word("share", lang, n=number, share=share, status=status, gap=shown_gap)
+    if within is None:
+        return word("share_unknown", lang, n=number, share=share, status=status)
+    return word("share_within", lang, n=number, share=share, within=at_most(within), status=status)
 
 
 def method_name(instance: Instance, method: str, lang: str = "ja") -> str:

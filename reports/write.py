@@ -194,6 +194,8 @@ def write_folder(out: Path, files: dict[str, bytes], overwrite: bool = False) ->
             shutil.rmtree(out)
         os.replace(staging, out)
     except BaseException as error:
+        if isinstance(error, KeyboardInterrupt) and not staging.exists():
+            shutil.rmtree(out, ignore_errors=True)  # Ctrl-C just after the move: no folder either
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(error, OSError):
             raise OutputError(f"cannot write the reports into {out}: {error.strerror}") from None

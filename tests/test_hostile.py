@@ -225,7 +225,7 @@ def test_a_100000_row_instance_loads_fast_and_checks(tmp_path):
     folder = write_big_instance(tmp_path / "big")
     started = time.perf_counter()
     instance = load(str(folder))
-    assert time.perf_counter() - started < 10
+    assert time.perf_counter() - started < 15  # 1.4 s on an idle 2-core machine; 10× for a busy one
     assert len(instance.rows) == 100_000
     out = tmp_path / "out"
     started = time.perf_counter()
@@ -233,7 +233,7 @@ def test_a_100000_row_instance_loads_fast_and_checks(tmp_path):
     seconds = time.perf_counter() - started
     assert result.exit_code == 0, result.output
     assert "100000 task rows" in result.output and not out.exists()
-    assert seconds < 30, f"--check of 100,000 rows took {seconds:.0f} s"
+    assert seconds < 40, f"--check of 100,000 rows took {seconds:.0f} s"  # 3.6 s idle; 10× for a busy machine
 
 
 def test_a_stray_quote_deep_in_a_100000_row_file_is_refused_at_once(tmp_path):
@@ -244,7 +244,7 @@ def test_a_stray_quote_deep_in_a_100000_row_file_is_refused_at_once(tmp_path):
     out = tmp_path / "out"
     started = time.perf_counter()
     result = run_cli([str(folder), "--out", str(out)])
-    assert time.perf_counter() - started < 10
+    assert time.perf_counter() - started < 15  # refused while loading (about 1.4 s idle); 10× for a busy machine
     assert "never closed" in located(result.stderr, "instance.csv", 50_000, "municipality")[0]
     assert_refused(result, out)
 

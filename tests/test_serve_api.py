@@ -19,11 +19,10 @@ from starlette.testclient import TestClient  # noqa: E402
 
 from conftest import small_region  # noqa: E402
 from kouiki.load import load  # noqa: E402
+from kouiki.request import RunRequest  # noqa: E402
 from kouiki.run import compute  # noqa: E402
-from kouiki.scenario import Scenario  # noqa: E402
 from kouiki.serve.app import create_app  # noqa: E402
 from kouiki.serve.workshop import Workshop  # noqa: E402
-from kouiki.solvers.highs import SolverSettings  # noqa: E402
 from kouiki.whatif import WhatIf  # noqa: E402
 
 WAIT = 300  # seconds a solve may take on a busy machine before the test gives up (never asserted)
@@ -69,8 +68,9 @@ def scenario_from(response) -> int:
 
 def library_arrangements(region: Path, what_ifs: list[tuple[str, str]], n_options: int = 1) -> bytes:
     """arrangements.csv as `allocate PATH --KIND ARG …` computes it."""
-    result = compute(load(str(region)), [WhatIf(k, a, "command line") for k, a in what_ifs], Scenario(),
-                     SolverSettings(), 1e-3, lambda *a, **k: None, {}, n_options=n_options)
+    request = RunRequest(path=str(region), what_ifs=tuple(WhatIf(k, a, "command line") for k, a in what_ifs),
+                         n_options=n_options)
+    result = compute(load(str(region)), request)
     return result.files.get("arrangements.csv", b"")
 
 

@@ -38,19 +38,15 @@ class Answer:
 def solve(instance, job: Job) -> Answer:
     """One what-if request through the library's run API, exactly as `allocate PATH` would run it."""
     from kouiki.errors import InputError, NoPlanInTimeError, UsageError
+    from kouiki.request import RunRequest
     from kouiki.run import compute
-    from kouiki.scenario import Scenario
     from kouiki.serve.view import plan_view
-    from kouiki.solvers.highs import SolverSettings
 
     started = time.perf_counter()
-    settings = SolverSettings(time_limit=job.time_limit)
-    options = {"time_limit": job.time_limit, "gap": settings.gap,
-               "threads": None, "seed": None, "lang": "ja", "options": job.n_options, "min_difference": 1,
-               "slack": None, "sweep": None, "xlsx": True, "plots": False}
+    request = RunRequest(path=instance.path, what_ifs=tuple(job.what_ifs), time_limit=job.time_limit,
+                         n_options=job.n_options, lang="ja", xlsx=True)
     try:
-        result = compute(instance, list(job.what_ifs), Scenario(), settings, lambda *a, **k: None,
-                         options, n_options=job.n_options, lang="ja", xlsx=True)
+        result = compute(instance, request)  # its Deadline comes from the request's time limit
     except NoPlanInTimeError as error:
         return Answer(job.number, "no_plan_in_time", message=str(error), seconds=time.perf_counter() - started)
     except UsageError as error:
