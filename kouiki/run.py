@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from kouiki.columns import fits
 from kouiki.errors import InfeasibleError, UsageError
 from kouiki.instance import Instance
 from kouiki.scenario import Scenario
@@ -17,29 +18,37 @@ __version__ = "0.1.0"
 
 def check_summary(instance: Instance, lang: str = "ja") -> str:
     """What --check prints: the instance in numbers, and what the rules already exclude."""
+    from kouiki.columns import fits
     from kouiki.load import builtin_labels
+    from kouiki.messages import text
     from kouiki.model.legal import legal_choices
 
     munis = instance.municipalities
     hubs = instance.hubs()
-    lines = [f"Instance {instance.name} ({instance.path}) is valid."]
+    none = text("check.none", lang)
+    join = text("join", lang)
+    lines = [text("check.valid", lang, name=instance.name, path=instance.path)]
     for file, encoding in sorted(instance.files.items()):
-        lines.append(f"  {file}: {encoding}")
+        lines.append(text("check.file", lang, file=file, encoding=encoding))
     roles: dict[str, int] = {}
     for m in munis.values():
         roles[m.role] = roles.get(m.role, 0) + 1
-    lines.append(f"  {len(munis)} parties ({', '.join(f'{n} {r}' for r, n in sorted(roles.items()))}); hubs: {', '.join(hubs) or 'none'}")
-    lines.append(f"  core-city powers: {', '.join(j for j, m in munis.items() if m.core_city_powers) or 'none'}")
-    lines.append(f"  {len(instance.tasks)} tasks, {len(instance.rows)} task rows, {len(instance.methods)} methods, {len(instance.current)} arrangements in force")
+    lines.append(text("check.parties", lang, count=len(munis),
+                      roles=join.join(text("check.role_count", lang, role=text(f"role.{r}", lang), count=n) for r, n in roles.items())))
+    lines.append(text("check.hubs", lang, hubs=join.join(hubs) or none))
+    lines.append(text("check.core_city", lang, cities=join.join(j for j, m in munis.items() if m.core_city_powers) or none))
+    lines.append(text("check.tasks", lang, tasks=len(instance.tasks), rows=len(instance.rows), methods=len(instance.methods),
+                      current=len(instance.current)))
     names = builtin_labels("categories.csv")
     by_category: dict[str, int] = {}
     for task in instance.tasks.values():
         by_category[task.category] = by_category.get(task.category, 0) + 1
     label = (lambda c: names.get(c, (c, c))[0 if lang == "ja" else 1])
-    lines.append("  tasks by category: " + ", ".join(f"{label(c)} {n}" for c, n in by_category.items()))
+    lines.append(text("check.by_category", lang, categories=join.join(text("check.category_count", lang, category=label(c), count=n)
+                                                                       for c, n in by_category.items())))
     candidates, excluded = legal_choices(instance, Scenario())
-    lines.append(f"  {len(candidates)} legally possible (task, method, hub) arrangements; {len(excluded)} choices excluded by L2–L9")
-    return "\n".join(lines)
+    lines.append(text("check.candidates", lang, candidates=len(candidates), excluded=len(excluded)))
+    return fits("\n".join(lines))
 
 
 def default_out(instance: Instance) -> Path:
@@ -86,26 +95,31 @@ def run_document(instance: Instance, scenario: Scenario, options: dict, said: li
     return document
 
 
-def changes(plan, reference) -> str:
-    """What a plan adds (+) and drops (−) against another, as (task, method, hub) choices."""
+def changes(plan, reference, instance: Instance | None = None) -> str:
+    """What a plan adds (+) and drops (−) against another, as (task, method, hub) choices (ids: the CSV contract)."""
     mine = {(a.task, a.method, a.hub) for a in plan}
     theirs = {(a.task, a.method, a.hub) for a in reference}
-    added = [f"add {t}:{m}@{h}" for t, m, h in sorted(mine - theirs)]
-    dropped = [f"drop {t}:{m}@{h}" for t, m, h in sorted(theirs - mine)]
+    order = (lambda k: (instance.task_rank(k[0]), instance.municipality_rank(k[2]), k[1])) if instance is not None else None
+    added = [f"add {t}:{m}@{h}" for t, m, h in sorted(mine - theirs, key=order)]
+    dropped = [f"drop {t}:{m}@{h}" for t, m, h in sorted(theirs - mine, key=order)]
     return "; ".join(added + dropped)
 
 
 def parse_sweep(text: str) -> tuple[float, float, int]:
+    """burden-cap=LO:HI:N, amounts as the room says them (0:2億:5)."""
+    from kouiki.messages import Message
+    from kouiki.numbers import parse_yen
+
     name, _, rng = text.partition("=")
     if name.strip() != "burden-cap":
-        raise UsageError(f"--sweep {text}: only burden-cap can be swept (write burden-cap=LO:HI:N)")
+        raise UsageError(Message("whatif.sweep_only_cap", value=text))
     try:
         low, high, count = rng.split(":")
-        low, high, count = float(low), float(high), int(count)
+        low, high, count = parse_yen(low), parse_yen(high), int(count)
     except ValueError:
-        raise UsageError(f"--sweep {text}: write it as burden-cap=LO:HI:N, e.g. burden-cap=0:200000000:5") from None
+        raise UsageError(Message("whatif.sweep_form", value=text)) from None
     if count < 1 or (count > 1 and high < low):
-        raise UsageError(f"--sweep {text}: N must be at least 1 and HI at least LO")
+        raise UsageError(Message("whatif.sweep_range", value=text))
     return low, high, count
 
 
@@ -164,16 +178,26 @@ def compute(instance: Instance, what_ifs: list, base: Scenario, settings, curve_
     from kouiki.reports import terminal
     from kouiki.reports.write import Option, infeasibility_rows, plan_tables, run_json
 
+    from kouiki.messages import Message, render, rule, text
+
     started = time.perf_counter()
+    steps = [0]
 
-    def progress(text: str) -> None:
-        """Stage and gap on long runs only; --quiet silences it with everything else."""
+    def progress(_engine_words: str) -> None:
+        """Elapsed time and the step on long runs only; --quiet silences it with everything else.
+
+        The engine's own line carries the model's objective, which the exact
+        evaluation may then contradict, and is in English: the room sees only
+        that work goes on.
+        """
+        steps[0] += 1
         if time.perf_counter() - started > 1.0:
-            say(f"… {time.perf_counter() - started:6.1f} s  {text}")
+            say(text("progress.working", lang, seconds=f"{time.perf_counter() - started:6.1f}", step=steps[0]))
 
-    solved, scenario, said = whatif.apply(instance, base, what_ifs)
+    solved, scenario, said_messages = whatif.apply(instance, base, what_ifs)
+    said = [render(m, lang) for m in said_messages]
     for line in said:
-        say(f"what-if: {line}")
+        say(text("term.what_if", lang, text=line))
     if sweep:
         return run_sweep(solved, scenario, settings, curve_tolerance, say, options, said, what_ifs, sweep,
                          lang=lang, xlsx=xlsx, plots=plots)
@@ -189,10 +213,11 @@ def compute(instance: Instance, what_ifs: list, base: Scenario, settings, curve_
         if what_ifs:
             # minimal among the user's what-ifs, even when a forced choice was refused outright
             error.reasons = explain_with_what_ifs(instance, base, what_ifs, settings)
+        reasons = [(r, render(t, lang)) for r, t in error.reasons]
         document = run_document(solved, scenario, options, said, what_ifs, status="infeasible",
-                                conflict=[{"rule": r, "explanation": t} for r, t in error.reasons],
+                                conflict=[{"rule": r, "explanation": t} for r, t in reasons],
                                 timings={"total": round(time.perf_counter() - started, 4)})
-        files = report_files(solved, {"infeasibility.csv": infeasibility_rows(error.reasons)}, lang, xlsx)
+        files = report_files(solved, {"infeasibility.csv": infeasibility_rows(reasons)}, lang, xlsx)
         files["run.json"] = run_json(document)
         return RunResult("infeasible", files, solved, scenario, said, reasons=list(error.reasons))
     outcomes = [first]
@@ -208,18 +233,24 @@ def compute(instance: Instance, what_ifs: list, base: Scenario, settings, curve_
         try:
             outcomes.append(planner.next())
         except NoMoreOptions:
-            notes.append(f"only {len(outcomes)} option(s) differ in at least {min_difference} choice(s)"
-                         + (f" within {slack:.1%} of the best savings" if slack is not None else ""))
+            if slack is not None:
+                notes.append(Message("term.only_options_slack", count=len(outcomes), min_difference=min_difference, slack=f"{slack:.1%}"))
+            else:
+                notes.append(Message("term.only_options", count=len(outcomes), min_difference=min_difference))
             break
 
+    # A merger changes the parties: savings alone then mislead, so the regional cost goes beside them.
+    merged = any(w.kind == "merge" for w in what_ifs)
     reported = []
     current = None
     if solved.current:
         current = status_quo(solved, scenario)
         reported.append(Option(0, current, "status_quo", None, None))
         say(terminal.plan_text(solved, current, terminal.option_title(0, lang), lang))
-        for rule, text in current.violations:
-            say(f"  note: the status quo breaks {rule}: {text}")
+        if merged:
+            say(text("term.regional_cost", lang, money=terminal.money(terminal.regional_cost(current), lang)))
+        for rule_id, reason in current.violations:
+            say(fits(text("term.status_quo_breaks", lang, rule=rule(rule_id, lang), text=render(reason, lang))))
         say("")
     best = first.evaluation.total_savings
     for number, outcome in enumerate(outcomes, start=1):
@@ -227,22 +258,34 @@ def compute(instance: Instance, what_ifs: list, base: Scenario, settings, curve_
         status = "optimal" if not outcome.warnings else "time_limit"
         option = Option(number, ev, status, outcome.gap, outcome.timings.get("this_plan"),
                         share_of_best=ev.total_savings / best if best else 1.0,
-                        changes_vs_best=changes(ev.plan, first.evaluation.plan) if number > 1 else "",
-                        changes_vs_status_quo=changes(ev.plan, current.plan) if current is not None else "")
+                        changes_vs_best=changes(ev.plan, first.evaluation.plan, solved) if number > 1 else "",
+                        changes_vs_status_quo=changes(ev.plan, current.plan, solved) if current is not None else "")
         reported.append(option)
+        if number > 1:
+            continue  # later options go side by side in one table below
         title = terminal.option_title(number, lang, status, outcome.gap, option.share_of_best)
         say(terminal.plan_text(solved, ev, title, lang))
-        if number > 1:
-            say(terminal.word("against_best", lang, changes=option.changes_vs_best))
+        if merged:
+            say(text("term.regional_cost", lang, money=terminal.money(terminal.regional_cost(ev), lang)))
         if current is not None:
-            say(terminal.word("against_status_quo", lang, change=f"{(ev.total_savings - current.total_savings) / 1e4:+,.0f}"))
-        for warning in outcome.warnings:
-            say(f"warning: {warning}")
+            change = terminal.money(ev.total_savings - current.total_savings, lang, sign=True)
+            if merged:
+                cost_change = terminal.money(terminal.regional_cost(ev) - terminal.regional_cost(current), lang, sign=True)
+                say(fits(text("term.against_status_quo_cost", lang, change=change, cost_change=cost_change)))
+            else:
+                say(text("term.against_status_quo", lang, change=change))
         say("")
+    if len(outcomes) > 1:
+        say(terminal.options_text(solved, reported, lang))
+        say("")
+    for o in reported:
+        if o.number >= 1 and o.status == "time_limit":
+            say(fits(text("term.warning", lang, text=text("engine.no_bound", lang) if o.gap is None
+                                                    else text("engine.within", lang, gap=terminal.percent(o.gap)))))
     for note in notes:
-        say(f"note: {note}")
-    why_excluded = [line for line in terminal.refusals(solved, first.exclusions)]
-    for line in why_excluded:
+        say(fits(text("term.note", lang, text=render(note, lang))))
+    notes = [render(note, lang) for note in notes]
+    for line in terminal.refusals(solved, first.exclusions, lang):
         say(line)
     files = report_files(solved, plan_tables(solved, reported), lang, xlsx)
     if plots:
@@ -259,7 +302,7 @@ def compute(instance: Instance, what_ifs: list, base: Scenario, settings, curve_
         notes=notes,
         timings={k: round(v, 4) for k, v in (planner.timings if planner else first.timings).items()},
         warnings=[w for o in outcomes for w in o.warnings],
-        excluded=[{"rule": e.rule, "task": e.task, "method": e.method, "hub": e.hub, "member": e.member, "reason": e.reason}
+        excluded=[{"rule": e.rule, "task": e.task, "method": e.method, "hub": e.hub, "member": e.member, "reason": render(e.reason, lang)}
                   for e in first.exclusions],
     )
     files["run.json"] = run_json(document)
@@ -315,12 +358,19 @@ def write_model(instance: Instance, what_ifs: list, base: Scenario, curve_tolera
     curves = initial_curves(solved, candidates, min(max(10 * curve_tolerance, 1e-3), INITIAL_CHORDS))
     built = build_model(solved, scenario, candidates, curves)
     if not candidates:
-        raise UsageError("the model has no legally possible arrangement: there is nothing to write")
+        from kouiki.messages import Message
+
+        raise UsageError(Message("engine.no_candidates"))
     session = Session(built)
     session.solver.set_instance(built.model)
     highs = session.solver._solver_model
     highs.setOptionValue("output_flag", False)
     status = highs.writeModel(str(path))
     if str(status) not in ("HighsStatus.kOk", "HighsStatus.kWarning"):
-        raise UsageError(f"HiGHS could not write {path} ({status})")
-    return f"Wrote {path}: {len(candidates)} arrangements possible, {built.model.nvariables()} variables, {built.model.nconstraints()} constraints"
+        from kouiki.messages import Message
+
+        raise UsageError(Message("engine.highs_write_failed", path=str(path), status=str(status)))
+    from kouiki.messages import Message
+
+    return Message("engine.wrote_model", path=str(path), count=len(candidates), variables=built.model.nvariables(),
+                   constraints=built.model.nconstraints())

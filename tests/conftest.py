@@ -38,3 +38,9 @@ task,method,hub,participants
 fire,事務の委託,A市,A市;B町
 """)
     return folder
+
+
+def english(args: list) -> list[str]:
+    """Command-line arguments with `--lang en` unless they choose a language: these tests read English sentences."""
+    args = [str(a) for a in args]
+    return args if "--lang" in args else args + ["--lang", "en"]

@@ -24,6 +24,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+
+from conftest import english
 from kouiki.cli import allocate
 from kouiki.load import load
 
@@ -35,7 +37,7 @@ PROBLEM_LINE = re.compile(r"^(?P<file>[^,:]+?)(, row (?P<row>\d+))?(, column '(?
 
 
 def run_cli(args: list[str]):
-    return CliRunner().invoke(allocate, args)
+    return CliRunner().invoke(allocate, english(args))
 
 
 def located(text: str, file: str, row: int | None, column: str | None) -> list[str]:
@@ -258,7 +260,7 @@ def test_the_installed_command_refuses_without_a_traceback(case, tmp_path):
     command = shutil.which("allocate")
     args = [command] if command else [sys.executable, "-c", "from kouiki.cli import main; main()"]
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    done = subprocess.run([*args, str(CORPUS / case), "--out", str(out)], capture_output=True, text=True,
+    done = subprocess.run([*args, str(CORPUS / case), "--out", str(out), "--lang", "en"], capture_output=True, text=True,
                           encoding="utf-8", timeout=120, env=env)
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr and "Traceback" not in done.stdout

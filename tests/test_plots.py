@@ -14,6 +14,8 @@ from click.testing import CliRunner
 pytest.importorskip("matplotlib")
 pytest.importorskip("matplotlib_fontja")
 
+
+from conftest import english
 from kouiki.cli import allocate  # noqa: E402
 from kouiki.reports import plots  # noqa: E402
 
@@ -56,7 +58,7 @@ task,municipality,volume
 
 
 def run(args: list[str]):
-    return CliRunner().invoke(allocate, args, catch_exceptions=False)
+    return CliRunner().invoke(allocate, english(args), catch_exceptions=False)
 
 
 def png_size(data: bytes) -> tuple[int, int]:
