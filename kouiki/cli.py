@@ -17,7 +17,13 @@ def optgroup(title: str):
     return lambda f: f
 
 from kouiki.errors import InfeasibleError, InputError, NoPlanInTimeError, PlanCheckError, UsageError
+from kouiki.columns import fits
 from kouiki.messages import render, rule, text
+
+
+def shout(line: str, **style) -> None:
+    """A refusal on stderr, wrapped to the terminal's 100 columns."""
+    click.secho(fits(line), err=True, **style)
 
 
 def _fraction(ctx, param, value):
@@ -223,18 +229,18 @@ def allocate(path, check, out, overwrite, objective, curve_tolerance, time_limit
         click.echo(text("cli.reports", lang, folder=written))
     except InputError as error:
         for problem in error.problems:
-            click.secho(render(problem, lang), fg="red", err=True)
-        click.secho(text("cli.problems", lang, count=len(error.problems)), err=True)
+            shout(render(problem, lang), fg="red")
+        shout(text("cli.problems", lang, count=len(error.problems)))
         sys.exit(2)
     except UsageError as error:
-        click.secho(render(error.args[0] if error.args else "", lang), fg="red", err=True)
+        shout(render(error.args[0] if error.args else "", lang), fg="red")
         sys.exit(2)
     except InfeasibleError as error:
-        click.secho(text("cli.infeasible", lang), fg="red", err=True)
+        shout(text("cli.infeasible", lang), fg="red")
         for rule_id, reason in error.reasons:
-            click.secho(text("cli.reason", lang, rule=rule(rule_id, lang), text=render(reason, lang)), err=True)
+            shout(text("cli.reason", lang, rule=rule(rule_id, lang), text=render(reason, lang)))
         if error.facts.get("folder"):
-            click.echo(text("cli.explanation_written", lang, folder=error.facts["folder"]), err=True)
+            shout(text("cli.explanation_written", lang, folder=error.facts["folder"]))
         sys.exit(1)
     except NoPlanInTimeError:
         # the engine's own sentence is English (kouiki/pipeline.py); the catalogue's says the same
@@ -243,12 +249,12 @@ def allocate(path, check, out, overwrite, objective, curve_tolerance, time_limit
                     fg="red", err=True)
         sys.exit(3)
     except PlanCheckError as error:
-        click.secho(text("cli.internal_no_report", lang, detail=render(error.args[0] if error.args else "", lang)), fg="red", err=True)
+        shout(text("cli.internal_no_report", lang, detail=render(error.args[0] if error.args else "", lang)), fg="red")
         if debug:
             raise
         sys.exit(4)
     except KeyboardInterrupt:
-        click.secho(text("cli.interrupted", lang), err=True)
+        shout(text("cli.interrupted", lang))
         sys.exit(130)
     except Exception as error:  # the boundary: no traceback for users unless asked
         if debug:
@@ -256,9 +262,9 @@ def allocate(path, check, out, overwrite, objective, curve_tolerance, time_limit
         from kouiki.reports.write import OutputError
 
         if isinstance(error, OutputError):
-            click.secho(render(error.args[0], lang), fg="red", err=True)
+            shout(render(error.args[0], lang), fg="red")
             sys.exit(2)
-        click.secho(text("cli.internal", lang, detail=f"{type(error).__name__}: {error}"), fg="red", err=True)
+        shout(text("cli.internal", lang, detail=f"{type(error).__name__}: {error}"), fg="red")
         sys.exit(4)
 
 

@@ -36,6 +36,8 @@ def _pieces(text: str) -> list[str]:
             pieces[-1] += ch
         elif pieces and ch == " ":
             pieces[-1] += ch
+        elif pieces and _wide(ch) and pieces[-1][-1].isdigit():  # 1億, 5000万: a number keeps its unit
+            pieces[-1] += ch
         elif pieces and ch in _NO_LINE_START:
             pieces[-1] += ch
         elif pieces and pieces[-1][-1] in _NO_LINE_END:

@@ -105,6 +105,10 @@ def changes(plan, reference, instance: Instance | None = None) -> str:
     return "; ".join(added + dropped)
 
 
+ADAPTIVE = 0  # the N of a sweep written without one
+ADAPTIVE_POINTS = 7
+
+
 def parse_sweep(text: str) -> tuple[float, float, int]:
     """burden-cap=LO:HI:N, amounts as the room says them (0:2億:5)."""
     from kouiki.messages import Message
@@ -114,17 +118,20 @@ def parse_sweep(text: str) -> tuple[float, float, int]:
     if name.strip() != "burden-cap":
         raise UsageError(Message("whatif.sweep_only_cap", value=text))
     try:
-        low, high, count = rng.split(":")
+        parts = rng.split(":")
+        if len(parts) == 2:  # no N: the points go where the plan changes (run_sweep)
+            parts.append(str(ADAPTIVE))
+        low, high, count = parts
         low, high, count = parse_yen(low), parse_yen(high), int(count)
     except ValueError:
         raise UsageError(Message("whatif.sweep_form", value=text)) from None
-    if count < 1 or (count > 1 and high < low):
+    if (count < 1 and count != ADAPTIVE) or (count != 1 and high < low):
         raise UsageError(Message("whatif.sweep_range", value=text))
     return low, high, count
 
 
-def report_files(instance: Instance, tables: dict, lang: str = "ja", xlsx: bool = False) -> dict[str, bytes]:
-    """The CSVs, and report.xlsx built from the same rows when --xlsx asks for it."""
+def report_files(instance: Instance, tables: dict, lang: str = "ja", xlsx: bool = False, said: list[str] | None = None) -> dict[str, bytes]:
+    """The CSVs, and report.xlsx built from the same rows when --xlsx asks for it (`said`: the what-ifs in words)."""
     from kouiki.reports.write import to_csv
 
     files = {name: to_csv(*table) for name, table in tables.items()}
@@ -132,7 +139,8 @@ def report_files(instance: Instance, tables: dict, lang: str = "ja", xlsx: bool 
         from kouiki.reports.xlsx import workbook
         from kouiki.reports.terminal import method_name
 
-        files["report.xlsx"] = workbook(tables, lang, {m: method_name(instance, m, lang) for m in instance.methods})
+        overview = {"name": instance.name, "path": instance.path, "sha256": instance.checksum, "what_ifs": said or []}
+        files["report.xlsx"] = workbook(tables, lang, {m: method_name(instance, m, lang) for m in instance.methods}, overview)
     return files
 
 
@@ -217,7 +225,7 @@ def compute(instance: Instance, what_ifs: list, base: Scenario, settings, curve_
         document = run_document(solved, scenario, options, said, what_ifs, status="infeasible",
                                 conflict=[{"rule": r, "explanation": t} for r, t in reasons],
                                 timings={"total": round(time.perf_counter() - started, 4)})
-        files = report_files(solved, {"infeasibility.csv": infeasibility_rows(reasons)}, lang, xlsx)
+        files = report_files(solved, {"infeasibility.csv": infeasibility_rows(reasons)}, lang, xlsx, said)
         files["run.json"] = run_json(document)
         return RunResult("infeasible", files, solved, scenario, said, reasons=list(error.reasons))
     outcomes = [first]
@@ -287,7 +295,7 @@ def compute(instance: Instance, what_ifs: list, base: Scenario, settings, curve_
     notes = [render(note, lang) for note in notes]
     for line in terminal.refusals(solved, first.exclusions, lang):
         say(line)
-    files = report_files(solved, plan_tables(solved, reported), lang, xlsx)
+    files = report_files(solved, plan_tables(solved, reported), lang, xlsx, said)
     if plots:
         from kouiki.reports.plots import plan_pngs
 
@@ -318,23 +326,26 @@ def run_sweep(instance, scenario, settings, curve_tolerance, say, options, said,
     from kouiki.reports.write import run_json, tradeoff_rows
 
     low, high, count = parse_sweep(sweep)
-    caps = [low] if count == 1 else [low + (high - low) * i / (count - 1) for i in range(count)]
-    points = []
-    for cap in caps:
+
+    def point(cap: float) -> tuple:
         trial = replace(scenario, burden_cap=cap)
         try:
             outcome = optimise(instance, trial, settings, curve_tolerance, explain=False)
         except InfeasibleError:
-            points.append((cap, None, 0, 0, "infeasible"))
-            continue
+            return (cap, None, 0, 0, "infeasible")
         except NoPlanInTimeError:
-            points.append((cap, None, 0, 0, "time_limit_no_plan"))
-            continue
+            return (cap, None, 0, 0, "time_limit_no_plan")
         ev = outcome.evaluation
         towns = {j for a in ev.plan for j in a.members if instance.municipalities[j].role == "town"}
-        points.append((cap, ev.total_savings, len(ev.plan), len(towns), "optimal" if not outcome.warnings else "time_limit"))
+        return (cap, ev.total_savings, len(ev.plan), len(towns), "optimal" if not outcome.warnings else "time_limit")
+
+    if count == ADAPTIVE:
+        points = adaptive_points(point, low, high, ADAPTIVE_POINTS)
+    else:
+        caps = [low] if count == 1 else [low + (high - low) * i / (count - 1) for i in range(count)]
+        points = [point(cap) for cap in caps]
     say(terminal.tradeoff_text(points, lang))
-    files = report_files(instance, {"tradeoff.csv": tradeoff_rows(points)}, lang, xlsx)
+    files = report_files(instance, {"tradeoff.csv": tradeoff_rows(points)}, lang, xlsx, said)
     if plots:
         from kouiki.reports.plots import tradeoff_png
 
@@ -343,6 +354,27 @@ def run_sweep(instance, scenario, settings, curve_tolerance, say, options, said,
                                               points=[{"burden_cap": c, "total_savings": s, "arrangements": a, "towns_joining": t, "status": st}
                                                       for c, s, a, t, st in points]))
     return RunResult("sweep", files, instance, scenario, said, points=points)
+
+
+def adaptive_points(point, low: float, high: float, most: int) -> list[tuple]:
+    """Caps where the plan changes: both ends, then the midpoint of the widest interval whose ends differ.
+
+    Round yen caps; the same caps for the same instance, so the sweep stays deterministic.
+    """
+    found = {low: point(low), high: point(high)}
+
+    def differ(a, b) -> bool:
+        return (found[a][1] is None) != (found[b][1] is None) or (found[a][1] is not None and abs(found[a][1] - found[b][1]) >= 1.0)
+
+    while len(found) < most:
+        caps = sorted(found)
+        changing = [(b - a, a, b) for a, b in zip(caps, caps[1:]) if differ(a, b) and b - a >= 2]
+        if not changing:
+            break
+        _, a, b = max(changing)
+        middle = float(round((a + b) / 2))
+        found[middle] = point(middle)
+    return [found[cap] for cap in sorted(found)]
 
 
 def write_model(instance: Instance, what_ifs: list, base: Scenario, curve_tolerance: float, path: Path) -> str:

@@ -3,8 +3,8 @@
 Every file goes into a hidden temporary folder beside the destination, which
 is renamed into place only once all of them are written: a crash or Ctrl-C
 never leaves half a report. CSVs are UTF-8 with BOM (Excel opens them as
-UTF-8), rows sorted, numbers rounded to whole yen: the same input gives the
-same bytes. Timings live only in run.json and summary.csv's seconds column.
+UTF-8), rows in the user's order (municipalities.csv, tasks.csv), numbers
+rounded to whole yen: the same input gives the same bytes. Timings live only in run.json and summary.csv's seconds column.
 """
 
 from __future__ import annotations
@@ -90,10 +90,13 @@ def summary_rows(instance: Instance, options: list[Option]) -> Rows:
             o.number, yen(ev.total_savings), change, yen(burden), hub or "", shared, len(ev.arrangements),
             o.status, "" if o.gap is None else f"{o.gap:.6g}", "" if o.seconds is None else f"{o.seconds:.3f}",
             "" if o.share_of_best is None else f"{100 * o.share_of_best:.2f}", o.changes_vs_best, o.changes_vs_status_quo,
+            yen(sum(row.cost_under_plan for row in ev.ledger)),
         ])
     header = ["option", "total_savings", "change_vs_status_quo", "max_net_burden", "max_net_burden_hub",
               "shared_tasks", "arrangements", "status", "mip_gap", "seconds",
-              "percent_of_best", "choices_vs_option_1", "choices_vs_status_quo"]
+              "percent_of_best", "choices_vs_option_1", "choices_vs_status_quo",
+              # Σ cost under the plan: plans with different parties (a merger) compare by it, not by savings
+              "regional_cost"]
     return header, rows
 
 
@@ -103,7 +106,7 @@ def arrangements_rows(instance: Instance, options: list[Option]) -> Rows:
         for r in o.evaluation.arrangements:
             a = r.arrangement
             rows.append([
-                o.number, a.task, a.method, instance.methods[a.method].label_ja, a.hub, ";".join(a.participants),
+                o.number, a.task, a.method, instance.methods[a.method].label_ja, a.hub, ";".join(instance.in_order(a.participants)),
                 amount(r.pooled_volume), yen(r.standalone_total), yen(r.operating_cost), yen(r.arrangement_cost),
                 yen(r.payments_in), yen(r.savings),
             ])

@@ -25,7 +25,7 @@ import pytest
 from click.testing import CliRunner
 
 
-from conftest import english
+from conftest import english, unfold
 from kouiki.cli import allocate
 from kouiki.load import load
 
@@ -43,7 +43,7 @@ def run_cli(args: list[str]):
 def located(text: str, file: str, row: int | None, column: str | None) -> list[str]:
     """The message lines at exactly (file, row, column)."""
     where = file + (f", row {row}" if row is not None else "") + (f", column '{column}'" if column else "") + ":"
-    return [line for line in text.splitlines() if line.startswith(where)]
+    return [line for line in unfold(text).splitlines() if line.startswith(where)]
 
 
 def assert_refused(result, out: Path) -> list[str]:
@@ -51,7 +51,7 @@ def assert_refused(result, out: Path) -> list[str]:
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     assert not out.exists(), "a refused input must leave no output folder"
-    lines = result.stderr.strip().splitlines()
+    lines = unfold(result.stderr).strip().splitlines()
     assert lines and re.fullmatch(r"\d+ problem\(s\) in the input; nothing was written\.", lines[-1]), result.stderr
     for line in lines[:-1]:
         assert PROBLEM_LINE.match(line), f"not a located one-line message: {line!r}"

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 
-from conftest import english
+from conftest import english, unfold
 from kouiki.cli import allocate
 from kouiki.load import load
 
@@ -64,7 +64,7 @@ def refused(tmp_path: Path, **files: str | None) -> str:
 def located(text: str, file: str, row: int | None, column: str | None) -> str:
     """The one message line at (file, row, column), failing if there is none."""
     where = file + (f", row {row}" if row is not None else "") + (f", column '{column}'" if column else "") + ":"
-    lines = [line for line in text.splitlines() if line.startswith(where)]
+    lines = [line for line in unfold(text).splitlines() if line.startswith(where)]
     assert lines, f"no message at {where!r} in:\n{text}"
     return lines[0]
 

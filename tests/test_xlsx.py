@@ -94,29 +94,51 @@ def test_a_workbook_gives_the_same_plan_as_its_csvs(kensei_runs):
 def test_the_report_workbook_holds_every_table_with_the_csvs_rows(kensei_runs):
     folder = kensei_runs / "from_csv"
     book = load_workbook(folder / "report.xlsx")
-    assert book.sheetnames == ["summary", "arrangements", "participation", "ledger"]
-    for sheet in book:
-        rows = read_csv(folder / f"{sheet.title}.csv")
-        assert sheet.max_row == len(rows), sheet.title
+    tables = {"案の一覧": "summary", "連携": "arrangements", "参加": "participation", "団体の収支": "ledger"}
+    assert book.sheetnames[0] == "概要" and book.sheetnames[1:5] == list(tables)
+    for title, name in tables.items():
+        sheet = book[title]
+        rows = read_csv(folder / f"{name}.csv")
+        options = {r[0] for r in rows[1:]}
+        totals = len(options) if name != "summary" and any(xlsx.COLUMNS[c][0] == "yen" for c in rows[0]) else 0
+        assert sheet.max_row == len(rows) + totals, title  # one totals row per option
         assert sheet.freeze_panes == "A2"
         assert sheet.max_column == len(rows[0])
         # every CSV column has a label of its own in the one label map
         assert all(column in xlsx.COLUMNS for column in rows[0]), rows[0]
         assert [c.value for c in sheet[1]] == [xlsx.label(column, "ja") for column in rows[0]]
+        # printable: A4 landscape, all columns on the page's width, the header on every page
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+        assert sheet.print_title_rows == "1:1"
 
 
 def test_yen_are_integer_numbers_and_ids_stay_text_in_the_report_workbook(kensei_runs):
     folder = kensei_runs / "from_csv"
-    sheet = load_workbook(folder / "report.xlsx")["ledger"]
+    sheet = load_workbook(folder / "report.xlsx")["団体の収支"]
     rows = read_csv(folder / "ledger.csv")
     header = rows[0]
-    for csv_row, cells in zip(rows[1:], sheet.iter_rows(min_row=2)):
+    for csv_row, cells in zip(rows[1:], [r for r in sheet.iter_rows(min_row=2) if r[1].value is not None]):
         for column, text, cell in zip(header, csv_row, cells):
             if column in ("standalone_total", "cost_under_plan", "saving"):
                 assert isinstance(cell.value, int) and cell.value == int(text)
                 assert cell.number_format == "#,##0"
             if column == "municipality":
                 assert cell.value == text
+            if column == "role":
+                assert cell.value in ("中心市", "町村", "県")
+
+
+def test_the_workbook_totals_add_up_each_option(kensei_runs):
+    sheet = load_workbook(kensei_runs / "from_csv" / "report.xlsx")["団体の収支"]
+    header = [c.value for c in sheet[1]]
+    saving = header.index(xlsx.label("saving", "ja"))
+    running = 0
+    for row in sheet.iter_rows(min_row=2, values_only=True):
+        if row[1] is None:  # the totals row of an option
+            assert row[saving] == running
+            running = 0
+        else:
+            running += row[saving]
 
 
 def test_a_bad_cell_in_a_workbook_is_refused_naming_the_sheet_row_and_column(tmp_path):
