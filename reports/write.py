@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kouiki.instance import Instance
+from kouiki.messages import Message
 from kouiki.model.evaluate import Evaluation
 
 BOM = "\ufeff"
@@ -180,12 +181,12 @@ def write_folder(out: Path, files: dict[str, bytes], overwrite: bool = False) ->
     """Write every file into a temporary folder, then move it into place."""
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())) and not overwrite:
-        raise OutputError(f"{out} already exists and is not empty; choose another --out or add --overwrite")
+        raise OutputError(Message("cli.output_exists", folder=str(out)))
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
     except OSError as error:
-        raise OutputError(f"cannot create the report folder {out}: {error.strerror}") from None
+        raise OutputError(Message("write.cannot_create", folder=str(out), reason=error.strerror)) from None
     try:
         for name, data in files.items():
             (staging / name).write_bytes(data)
@@ -195,6 +196,6 @@ def write_folder(out: Path, files: dict[str, bytes], overwrite: bool = False) ->
     except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(error, OSError):
-            raise OutputError(f"cannot write the reports into {out}: {error.strerror}") from None
+            raise OutputError(Message("write.cannot_write", folder=str(out), reason=error.strerror)) from None
         raise
     return out

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 
-from conftest import english
+from conftest import english, unfold
 from kouiki.cli import allocate
 
 # A small valid instance with every optional table, so each parser is in reach.
@@ -204,7 +204,7 @@ def test_any_mutation_of_a_valid_instance_is_solved_or_refused_clearly(edits, qu
             assert (out / "infeasibility.csv").exists() and not (out / "summary.csv").exists()
         else:
             assert not out.exists(), "a refused input must leave no output folder"
-            lines = result.stderr.strip().splitlines()
+            lines = unfold(result.stderr).strip().splitlines()
             assert len(lines) >= 2 and lines[-1].endswith("nothing was written."), result.stderr
             for line in lines[:-1]:
                 assert PROBLEM_LINE.match(line), f"not a located one-line message: {line!r}"
