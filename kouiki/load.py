@@ -804,7 +804,39 @@ def load(path_text: str) -> Instance:
     if None in tables or not all(t.rows for t in tables):
         raise InputError(problems)
 
-    # methods
+    methods, method_names = _methods(methods_table, problems)
+    compatibility, category_names, categories_in_table = _compatibility(compat_table, categories_table, method_names, problems)
+    municipalities, muni_names = _municipalities(munis_table, problems)
+    tasks, task_rows, task_names = _tasks(tasks_table, category_names, categories_in_table, problems)
+    rows = _rows(instance_table, tasks_table, tasks, task_rows, task_names, muni_names, problems)
+    reach = _reach(reach_table, muni_names, problems)
+    current = _current(current_table, task_names, method_names, muni_names, problems)
+
+    if problems:
+        raise InputError(problems)
+
+    return Instance(
+        name=folder.name if main.name == MAIN_FILE else main.stem,
+        path=str(main),
+        methods=methods,
+        compatibility=frozenset(compatibility),
+        tasks=tasks,
+        municipalities=municipalities,
+        rows=rows,
+        reach=frozenset(reach) if reach is not None else None,
+        current=tuple(current),
+        files=files,
+        checksum=digest.hexdigest(),
+    )
+
+
+
+# ---------------------------------------------------------------- one function per table
+# Each reads its parsed table, appends its problems (duplicates always through
+# _duplicates), and returns what the next tables need to resolve their names.
+
+
+def _methods(methods_table: Table, problems: list[Problem]) -> tuple[dict[str, Method], "_Names"]:
     _duplicate_ids(methods_table, "method", problems)
     methods: dict[str, Method] = {}
     method_names = _Names("method")
@@ -822,7 +854,11 @@ def load(path_text: str) -> Instance:
             problems.append(Problem(methods_table.file, row_number, "min_members", Message("load.min_members")))
         methods[method.id] = method
         method_names.add(method.id, cells.get("label_ja"), cells.get("label_en"))
+    return methods, method_names
 
+
+def _compatibility(compat_table: Table, categories_table: Table, method_names: "_Names", problems: list[Problem]):
+    """The allowed (category, method) pairs, the category names, and the categories the table lists."""
     builtin_method_names = _Names("method")
     builtin_problems: list[Problem] = []
     for _, cells in _read_builtin("methods.csv", builtin_problems).rows:
@@ -834,6 +870,8 @@ def load(path_text: str) -> Instance:
         category_names.add(cells["category"], cells.get("label_ja"), cells.get("label_en"))
     compatibility: set[tuple[str, str]] = set()
     listed: set[tuple[str, str]] = set()
+    _duplicates(compat_table, lambda c: (category_names.get(c["category"]) if c.get("category") else None,
+                                         method_names.get(c["method"]) if c.get("method") else None), "pair", problems)
     for row_number, cells in compat_table.rows:
         category_text, method_text = cells.get("category"), cells.get("method")
         if category_text is None or method_text is None:
@@ -849,14 +887,14 @@ def load(path_text: str) -> Instance:
             if builtin_method_names.get(method_text) is None:
                 problems.append(Problem(compat_table.file, row_number, "method", method_names.unknown(method_text)))
             continue
-        if (category, method) in listed:
-            problems.append(Problem(compat_table.file, row_number, None, Message("load.duplicate_pair", category=category, method=method)))
         listed.add((category, method))
         if cells.get("allowed"):
             compatibility.add((category, method))
     categories_in_table = {c for c, _ in listed}
+    return compatibility, category_names, categories_in_table
 
-    # municipalities
+
+def _municipalities(munis_table: Table, problems: list[Problem]) -> tuple[dict[str, Municipality], "_Names"]:
     _duplicate_ids(munis_table, "municipality", problems)
     municipalities: dict[str, Municipality] = {}
     muni_names = _Names("municipality")
@@ -886,8 +924,11 @@ def load(path_text: str) -> Instance:
             label_en=cells.get("label_en") or "",
         )
         muni_names.add(id_, cells.get("label_en"))
+    return municipalities, muni_names
 
-    # tasks
+
+def _tasks(tasks_table: Table, category_names: "_Names", categories_in_table: set[str], problems: list[Problem]):
+    """The tasks, the row each is defined on, and every task name tasks.csv gives."""
     _duplicate_ids(tasks_table, "task", problems)
     tasks: dict[str, Task] = {}
     task_rows: dict[str, int] = {}
@@ -918,8 +959,11 @@ def load(path_text: str) -> Instance:
             label_en=cells.get("label_en") or id_,
         )
         task_rows[id_] = row_number
+    return tasks, task_rows, task_names
 
-    # instance rows
+
+def _rows(instance_table: Table, tasks_table: Table, tasks: dict[str, Task], task_rows: dict[str, int],
+          task_names: "_Names", muni_names: "_Names", problems: list[Problem]) -> dict[tuple[str, str], Row]:
     # Municipalities by id, so a row naming one by its label_en is a duplicate too.
     _duplicates(instance_table, lambda c: (task_names.get(c["task"]) or _id_key(c["task"]) if c.get("task") else None, muni_names.get(c["municipality"]) if c.get("municipality") else None), "task and municipality", problems)
     rows: dict[tuple[str, str], Row] = {}
@@ -947,8 +991,10 @@ def load(path_text: str) -> Instance:
     for task, row_number in task_rows.items():
         if task not in tasks_with_rows and not any(p.file == instance_table.file for p in problems):
             problems.append(Problem(tasks_table.file, row_number, "task", Message("load.task_no_rows", task=task, file=instance_table.file)))
+    return rows
 
-    # reach
+
+def _reach(reach_table: Table | None, muni_names: "_Names", problems: list[Problem]) -> set | None:
     reach = None
     if reach_table is not None:
         reach = set()
@@ -965,8 +1011,11 @@ def load(path_text: str) -> Instance:
                 pair.append(id_)
             if len(pair) == 2 and None not in pair:
                 reach.add(tuple(pair))
+    return reach
 
-    # current arrangements
+
+def _current(current_table: Table | None, task_names: "_Names", method_names: "_Names", muni_names: "_Names",
+             problems: list[Problem]) -> list[CurrentArrangement]:
     current: list[CurrentArrangement] = []
     if current_table is not None:
         for row_number, cells in current_table.rows:
@@ -1007,23 +1056,7 @@ def load(path_text: str) -> Instance:
                 ok = False
             if ok:
                 current.append(CurrentArrangement(found["task"], found["method"], found["hub"], tuple(participants), row_number))
-
-    if problems:
-        raise InputError(problems)
-
-    return Instance(
-        name=folder.name if main.name == MAIN_FILE else main.stem,
-        path=str(main),
-        methods=methods,
-        compatibility=frozenset(compatibility),
-        tasks=tasks,
-        municipalities=municipalities,
-        rows=rows,
-        reach=frozenset(reach) if reach is not None else None,
-        current=tuple(current),
-        files=files,
-        checksum=digest.hexdigest(),
-    )
+    return current
 
 
 def names_for(instance: Instance) -> dict[str, _Names]:

@@ -121,9 +121,17 @@ def text(key: str, lang: str = "ja", **arguments) -> str:
     return _fill(key, lang, arguments)
 
 
+_PLAIN = {str, int, float, type(None)}  # values shown as they are (not Message, Yen, Rule or lists)
+
+
 def _fill(key: str, lang: str, arguments: dict) -> str:
     ja, en = CATALOGUE[key]
     template = ja if lang == "ja" else en
+    for value in arguments.values():
+        if value.__class__ not in _PLAIN:
+            break
+    else:
+        return template.format_map(arguments)  # the common case, kept fast: the rules make 10^5 reasons
     shown = {name: (value.render(lang) if hasattr(value, "render") else
                     text("join", lang).join(render(v, lang) for v in value) if isinstance(value, (list, tuple)) else value)
              for name, value in arguments.items()}
@@ -463,10 +471,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "legal.l5_members": ("{method} には {need} 団体が必要ですが、{hub} に加われるのは最大 {most} 団体です",
                          "{method} needs {need} participants and at most {most} can join at {hub}"),
     "legal.l8": ("{party} は {task} に加わる意思がありません（willing = 0）", "{party} is not willing to take part in {task} (willing = 0)"),
-    "legal.l9_share": ("{member} は {task} を {method} で行うと {payment} を支払い、単独費用 {standalone} の {share} を超えます",
-                       "{member} would pay {payment} for {task} under {method}, more than {share} of its standalone cost {standalone}"),
-    "legal.l9": ("{member} は {task} を {method} で行うと {payment} を支払い、単独で行う場合（{standalone}）より多くなります",
-                 "{member} would pay {payment} for {task} under {method}, more than doing it alone ({standalone})"),
+    "legal.l9_share": ("{member} は {task} を {method} で行うと {payment} 円を支払い、単独費用 {standalone} 円の {share} を超えます",
+                       "{member} would pay {payment} yen for {task} under {method}, more than {share} of its standalone cost {standalone} yen"),
+    "legal.l9": ("{member} は {task} を {method} で行うと {payment} 円を支払い、単独で行う場合（{standalone} 円）より多くなります",
+                 "{member} would pay {payment} yen for {task} under {method}, more than doing it alone ({standalone} yen)"),
     "legal.forbidden": ("{task} には {method} は使えません（{what}）", "{method} is forbidden for {task} ({what})"),
     "legal.stays_out": ("{municipality} は加わりません（--exclude {municipality}）", "{municipality} stays out (--exclude {municipality})"),
     # ------------------------------------------------------------ evaluator re-check (model/evaluate.py)

@@ -18,9 +18,9 @@ from kouiki.scenario import Scenario
 METRO = "metro_agreement"
 
 
-def yen(value: float):
-    """Exact yen in a reason (a break-even is worth the digits)."""
-    return Message("legal.yen", amount=f"{value:,.0f}")
+def yen(value: float) -> str:
+    """Exact yen in a reason (a break-even is worth the digits); the unit is in the sentence."""
+    return f"{value:,.0f}"
 
 
 def l2_compatible(instance: Instance, task: str, method: str) -> str | None:
