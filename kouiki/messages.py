@@ -44,7 +44,9 @@ def money(value: float, lang: str = "ja", sign: bool = False) -> str:
     shown = format(number, ("+" if sign else "") + spec)
     if not shown.strip("+-0.,"):
         shown = shown.lstrip("+-")  # a rounded zero has no sign
-    return f"{shown}万円" if lang == "ja" else f"¥{shown}M"
+    if lang == "ja":
+        return f"{shown}万円"
+    return f"{shown[0]}¥{shown[1:]}M" if shown[:1] in "+-" else f"¥{shown}M"
 
 
 # Rule ids stay (reports and the SPEC use them), always shown with their meaning.
@@ -275,6 +277,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "term.total": ("節減額の合計: 年 {money}（{yen} 円）", "Total savings: {money} a year ({yen} yen)"),
     "term.regional_cost": ("地域全体の費用: 年 {money}（合併などで団体が変わる比較は、この額で比べます）",
                            "Regional cost: {money} a year (compare plans with different parties, such as a merger, by this)"),
+    "term.standalone_merger": ("合併の前後で、全団体が単独で行う場合の費用は 年 {before} → {after}（合併した市の中で共同化される分は節減額に数えません）",
+                               "Doing everything alone costs {before} a year before the merger and {after} after it (pooling inside the merged city no longer counts as savings)"),
     "term.hubs": ("中心団体の純負担（上限との比較）:", "Hubs' net burden against the cap:"),
     "term.hub_row": ("  {name} 純負担 {burden}（上限 {cap}）{grants}", "  {name} net burden {burden} (cap {cap}){grants}"),
     "term.gain": ("持ち出しなし・収入超過 {money}", "no outlay, ahead by {money}"),

@@ -249,6 +249,9 @@ def compute(instance: Instance, what_ifs: list, base: Scenario, settings, curve_
 
     # A merger changes the parties: savings alone then mislead, so the regional cost goes beside them.
     merged = any(w.kind == "merge" for w in what_ifs)
+    if merged:
+        alone = (lambda inst: sum(inst.standalone(t, j) for t, j in inst.rows))
+        say(fits(text("term.standalone_merger", lang, before=terminal.money(alone(instance), lang), after=terminal.money(alone(solved), lang))))
     reported = []
     current = None
     if solved.current:

@@ -63,19 +63,24 @@ def role_name(role: str, lang: str = "ja") -> str:
     return text(f"role.{role}", lang)
 
 
-def table(header: list[str], rows: list[list[str]], right: set[int] = frozenset(), wrap_column: int | None = None,
+def table(header: list[str], rows: list[list[str]], right: set[int] = frozenset(), wrap_column: int | set[int] | None = None,
           columns: int = WIDTH) -> str:
-    """Rows under a header; the `wrap_column` cell is wrapped so that every line fits `columns`."""
+    """Rows under a header; the cells of the `wrap_column`(s) are wrapped so that every line fits `columns`."""
+    wrapping = set() if wrap_column is None else {wrap_column} if isinstance(wrap_column, int) else set(wrap_column)
     widths = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(header)]
-    if wrap_column is not None:
-        others = sum(w for i, w in enumerate(widths) if i != wrap_column) + 2 * (len(widths) - 1)
-        widths[wrap_column] = max(min(widths[wrap_column], columns - others), width(header[wrap_column]), 12)
+    floor = {i: max(width(header[i]), 10) for i in wrapping}
+    while sum(widths) + 2 * (len(widths) - 1) > columns:  # narrow the widest wrappable column, one column at a time
+        narrowable = [i for i in wrapping if widths[i] > floor[i]]
+        if not narrowable:
+            break
+        widest = max(narrowable, key=lambda i: widths[i])
+        widths[widest] -= 1
     lines = ["  ".join(pad(h, widths[i], i in right) for i, h in enumerate(header)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     for r in rows:
         cells = [[c] for c in r]
-        if wrap_column is not None:
-            cells[wrap_column] = wrap(r[wrap_column], widths[wrap_column]) or [""]
+        for i in wrapping:
+            cells[i] = wrap(r[i], widths[i]) or [""]
         for k in range(max(len(c) for c in cells)):
             parts = [pad(c[k] if k < len(c) else "", widths[i], i in right) for i, c in enumerate(cells)]
             lines.append("  ".join(parts).rstrip())
@@ -114,10 +119,11 @@ def plan_text(instance: Instance, ev: Evaluation, title: str, lang: str = "ja", 
         rows = []
         for r in ev.arrangements:
             a = r.arrangement
-            rows.append([task_name(instance, a.task, lang), method_name(instance, a.method, lang), a.hub,
+            # the task's id: the name the user types in what-ifs, and short
+            rows.append([a.task, method_name(instance, a.method, lang), a.hub,
                          members_text(instance, a, lang), money(r.savings, lang)])
         header = [text(f"term.{key}", lang) for key in ("task", "method", "hub", "members", "savings_yr")]
-        lines.append(table(header, rows, right={4}, wrap_column=3))
+        lines.append(table(header, rows, right={4}, wrap_column={0, 1, 3}))
     else:
         lines.append(text("term.no_arrangement", lang))
     for (m, h), cost in ev.body_costs.items():

@@ -99,7 +99,7 @@ def test_a_sweep_draws_the_tradeoff_curve(region, tmp_path):
     assert width > 600 and height > 400
     from openpyxl import load_workbook
 
-    assert load_workbook(out / "report.xlsx").sheetnames == ["tradeoff"]
+    assert load_workbook(out / "report.xlsx").sheetnames == ["overview", "tradeoff"]
 
 
 def test_no_japanese_glyph_is_missing_from_any_figure(region, tmp_path):
