@@ -21,12 +21,100 @@ def optgroup(title: str):
     return lambda f: f
 
 from kouiki.errors import InfeasibleError, InputError, NoPlanInTimeError, PlanCheckError, UsageError
+from kouiki.columns import fits
+from kouiki.messages import render, rule, text
+
+
+def shout(line: str, **style) -> None:
+    """A refusal on stderr, wrapped to the terminal's 100 columns."""
+    click.secho(fits(line), err=True, **style)
 
 
 def _fraction(ctx, param, value):
     if value is not None and not 0 <= value <= 1:
-        raise click.BadParameter("must be between 0 and 1")
+        raise click.BadParameter(text("cli.bad_fraction", _lang(ctx), value=value))
     return value
+
+
+def _lang(ctx) -> str:
+    return (ctx.params.get("lang") if ctx is not None else None) or LANG[0]
+
+
+class YenAmount(click.ParamType):
+    """An amount of yen as the room says it: 1億, 5000万, 100,000,000, ¥100,000,000 (kouiki/numbers.py)."""
+
+    name = "YEN"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, float):
+            return value
+        from kouiki.numbers import parse_yen
+
+        try:
+            return parse_yen(value)
+        except ValueError:
+            self.fail(text("cli.bad_yen", _lang(ctx), value=value), param, ctx)
+
+
+# The language of --help and of click's own refusals, read from the command line
+# before click parses it (main() sets it).
+LANG = ["ja"]
+
+# One short example per option, shown after its help text.
+EXAMPLES = {
+    "out": "--out results/案A", "burden_cap": "--burden-cap 1億", "force": "--force 常備消防=delegation@小田原市",
+    "forbid": "--forbid 火葬=association", "forbid_method": "--forbid-method union", "exclude": "--exclude 箱根町",
+    "require": "--require 常備消防:箱根町", "fee_ratio": "--fee-ratio delegation=0.9", "min_town_saving": "--min-town-saving 0.05",
+    "max_arrangements": "--max-arrangements 5", "merge": "--merge 小田原市+南足柄市=小田原南足柄市", "whatif": "--whatif scenario.csv",
+    "n_options": "--options 3", "min_difference": "--min-difference 2", "slack": "--slack 0.05",
+    "sweep": "--sweep burden-cap=0:2億:5", "time_limit": "--time-limit 60", "gap": "--gap 0.001", "threads": "--threads 2",
+    "seed": "--seed 7", "write_model": "--write-model kensei.mps", "lang": "--lang en",
+}
+
+
+class CatalogueCommand(click.Command):
+    """`allocate`, whose --help comes from the message catalogue in the chosen language."""
+
+    def format_usage(self, ctx, formatter):
+        formatter.write(f"{text('help.usage', LANG[0])}: allocate PATH [OPTIONS]\n")
+
+    def format_help(self, ctx, formatter):
+        """Usage, what it does, each option with its help wrapped by display width (Japanese is two columns a character)."""
+        from kouiki.columns import WIDTH, pad, width, wrap
+
+        lang = LANG[0]
+        lines = [f"{text('help.usage', lang)}: allocate PATH [OPTIONS]", ""]
+        for key in ("help.about", "help.path", "help.exit_codes"):
+            lines.extend(wrap(text(key, lang), WIDTH, "  ", first="  "))
+        lines += ["", text("help.options_heading", lang) + ":"]
+        records = [p.get_help_record(ctx) for p in self.get_params(ctx) if isinstance(p, click.Option)]
+        for names, sentence in filter(None, records):
+            if width(names) <= 26:
+                lines.extend(wrap(sentence, WIDTH, " " * 32, first="  " + pad(names, 30)))
+            else:
+                lines.append("  " + names)
+                lines.extend(wrap(sentence, WIDTH, " " * 32, first=" " * 32))
+        lines += ["", text("help.commands", lang) + ":"]
+        for key in ("help.template", "help.generate"):
+            command, _, sentence = text(key, lang).partition(" — ")
+            lines.extend(wrap(sentence, WIDTH, " " * 32, first="  " + pad(command, 30)))
+        formatter.write("\n".join(lines) + "\n")
+
+
+def localise(command: click.Command, lang: str) -> None:
+    """Turn the options' help keys into sentences in `lang`, each with its example."""
+    from kouiki.messages import CATALOGUE
+
+    LANG[0] = lang
+    for param in command.params:
+        key = getattr(param, "help_key", None) or (param.help if param.help in CATALOGUE else None)
+        if key is None:
+            continue
+        param.help_key = key
+        sentence = text(key, lang)
+        if param.name in EXAMPLES:
+            sentence += " " + text("help.example", lang, example=EXAMPLES[param.name])
+        param.help = sentence
 
 
 WHAT_IF_OPTIONS = ("merge", "exclude", "burden_cap", "force", "forbid", "forbid_method", "require",
@@ -56,52 +144,52 @@ def what_ifs_from(params: dict) -> list:
     return found
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-               epilog="Other commands: `allocate template DIR` (an empty instance to fill in), "
-                      "`allocate batch PATH SCENARIOS` (many scenarios in parallel, compared), "
-                      "`allocate generate --help` (make a test instance).")
+@click.command(cls=CatalogueCommand, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+               add_help_option=False)
 @click.argument("path")
-@click.option("--check", is_flag=True, help="Validate the instance and print a summary; solve nothing.")
-@click.option("--out", type=click.Path(file_okay=False), help="Report folder (default results/<instance>-<time>).")
-@click.option("--overwrite", is_flag=True, help="Replace an existing non-empty --out folder.")
+@click.help_option("-h", "--help", help="help.show_help")
+@click.version_option(None, "--version", package_name="kouiki", message="kouiki %(version)s", help="help.version")
+@click.option("--check", is_flag=True, help="help.check")
+@click.option("--out", type=click.Path(file_okay=False), metavar="DIR", help="help.out")
+@click.option("--overwrite", is_flag=True, help="help.overwrite")
 @optgroup("What-ifs (also as rows of a --whatif file)")
-@click.option("--burden-cap", type=float, help="Cap on each hub's net burden (yen/yr) where municipalities.csv gives none [default: 0].")
-@click.option("--force", multiple=True, metavar="TASK=METHOD[@HUB]", help="This task must be shared by this method (and hub).")
-@click.option("--forbid", multiple=True, metavar="TASK=METHOD", help="This task may not use this method.")
-@click.option("--forbid-method", multiple=True, metavar="METHOD", help="No arrangement may use this method.")
-@click.option("--exclude", multiple=True, metavar="MUNICIPALITY", help="This municipality stays out of every arrangement.")
-@click.option("--require", multiple=True, metavar="TASK:MUNICIPALITY", help="This municipality must take part in this task.")
-@click.option("--fee-ratio", multiple=True, metavar="METHOD=R", help="Members pay R of their standalone cost under METHOD.")
-@click.option("--min-town-saving", type=float, callback=_fraction, help="L9: each member saves at least this share of its standalone cost.")
-@click.option("--max-arrangements", type=click.IntRange(min=0), help="L10: at most this many arrangements.")
-@click.option("--keep-current", is_flag=True, help="The arrangements in force (current.csv) may not be dissolved.")
-@click.option("--merge", multiple=True, metavar="A+B[=NEW]", help="Merger scenario: A and B become one municipality.")
-@click.option("--whatif", multiple=True, type=click.Path(dir_okay=False), help="A CSV of what-ifs (columns what_if,argument).")
+@click.option("--burden-cap", type=YenAmount(), help="help.burden_cap")
+@click.option("--force", multiple=True, metavar="TASK=METHOD[@HUB]", help="help.force")
+@click.option("--forbid", multiple=True, metavar="TASK=METHOD", help="help.forbid")
+@click.option("--forbid-method", multiple=True, metavar="METHOD", help="help.forbid_method")
+@click.option("--exclude", multiple=True, metavar="MUNICIPALITY", help="help.exclude")
+@click.option("--require", multiple=True, metavar="TASK:MUNICIPALITY", help="help.require")
+@click.option("--fee-ratio", multiple=True, metavar="METHOD=R", help="help.fee_ratio")
+@click.option("--min-town-saving", type=float, metavar="R", callback=_fraction, help="help.min_town_saving")
+@click.option("--max-arrangements", type=click.IntRange(min=0), metavar="N", help="help.max_arrangements")
+@click.option("--keep-current", is_flag=True, help="help.keep_current")
+@click.option("--merge", multiple=True, metavar="A+B[=NEW]", help="help.merge")
+@click.option("--whatif", multiple=True, type=click.Path(dir_okay=False), metavar="FILE", help="help.whatif")
 @optgroup("Options and sweeps")
-@click.option("--options", "n_options", type=click.IntRange(min=1), default=1, show_default=True, help="Find this many plans: the best, then each as different as possible from the earlier ones.")
-@click.option("--min-difference", type=click.IntRange(min=1), default=1, show_default=True, help="Each option changes at least this many (task, municipality) participation decisions against every earlier one ((task, method, hub) choices with --ranked).")
-@click.option("--slack", type=float, callback=_fraction, help="Options must save at least (1 − E) of the best [default: 0.05; none with --ranked].")
-@click.option("--ranked", is_flag=True, help="Options are the next-best plans in order, not the most different ones.")
-@click.option("--why-not", "why_not", is_flag=True, help="Say why each willing municipality left alone in option 1 is left alone; write why_not.csv.")
-@click.option("--fair-share", type=float, callback=_fraction, default=0.5, show_default=True, help="Warn when one party takes more than this share of the savings.")
-@click.option("--fair-saving", type=float, callback=_fraction, default=0.01, show_default=True, help="Warn when a member saves less than this share of its standalone cost in an arrangement it joins.")
-@click.option("--sweep", metavar="burden-cap=LO:HI:N", help="Solve for N caps from LO to HI; write tradeoff.csv.")
+@click.option("--options", "n_options", type=click.IntRange(min=1), metavar="K", default=1, help="help.options")
+@click.option("--min-difference", type=click.IntRange(min=1), metavar="D", default=1, help="help.min_difference")
+@click.option("--slack", type=float, metavar="E", callback=_fraction, help="help.slack")
+@click.option("--ranked", is_flag=True, help="help.ranked")
+@click.option("--why-not", "why_not", is_flag=True, help="help.why_not")
+@click.option("--fair-share", type=float, metavar="R", callback=_fraction, default=0.5, help="help.fair_share")
+@click.option("--fair-saving", type=float, metavar="R", callback=_fraction, default=0.01, help="help.fair_saving")
+@click.option("--sweep", metavar="burden-cap=LO:HI:N", help="help.sweep")
 @optgroup("Solver")
-@click.option("--objective", type=click.Choice(["savings", "regional"]), default="savings", show_default=True, help="'regional' counts grants from outside the region as gains.")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Stop after this many seconds with the best plan found.")
-@click.option("--gap", type=click.FloatRange(min=0), default=1e-6, show_default=True, help="Relative optimality gap at which the solver stops.")
-@click.option("--threads", type=click.IntRange(min=1), help="Solver threads.")
-@click.option("--seed", type=int, help="Solver random seed.")
-@click.option("--workers", type=click.IntRange(min=1), help="Solve the instance's independent groups on this many local Dask worker processes. Needs kouiki[batch].")
-@click.option("--scheduler", metavar="ADDRESS", help="Solve the independent groups on the Dask cluster at ADDRESS. Needs kouiki[batch].")
-@click.option("--verify", "verify_plan", is_flag=True, help="Re-solve with the plan's choices fixed and another seed, and confirm the savings.")
-@click.option("--write-model", type=click.Path(dir_okay=False), help="Write the whole model (every cap on) as an MPS file for HiGHS and stop; for benchmarks.")
+@click.option("--objective", type=click.Choice(["savings", "regional"]), metavar="savings|regional", default="savings", help="help.objective")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="S", help="help.time_limit")
+@click.option("--gap", type=click.FloatRange(min=0), metavar="G", default=1e-6, help="help.gap")
+@click.option("--threads", type=click.IntRange(min=1), metavar="N", help="help.threads")
+@click.option("--seed", type=int, metavar="N", help="help.seed")
+@click.option("--workers", type=click.IntRange(min=1), metavar="N", help="help.workers")
+@click.option("--scheduler", metavar="ADDRESS", help="help.scheduler")
+@click.option("--verify", "verify_plan", is_flag=True, help="help.verify")
+@click.option("--write-model", type=click.Path(dir_okay=False), metavar="FILE", help="help.write_model")
 @optgroup("Output")
-@click.option("--quiet", "-q", is_flag=True, help="Print only errors and the report folder.")
-@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="Language of headings, method and category names in the terminal, report.xlsx and figures (CSV columns stay ids).")
-@click.option("--xlsx", is_flag=True, help="Also write report.xlsx: every report table as a sheet.")
-@click.option("--plots", is_flag=True, help="Also write PNG figures (participation, burden; tradeoff for --sweep). Needs kouiki[plots].")
-@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.option("--quiet", "-q", is_flag=True, help="help.quiet")
+@click.option("--lang", type=click.Choice(["ja", "en"]), metavar="ja|en", default="ja", help="help.lang")
+@click.option("--xlsx", is_flag=True, help="help.xlsx")
+@click.option("--plots", is_flag=True, help="help.plots")
+@click.option("--debug", is_flag=True, help="help.debug")
 @interrupts.handled
 def allocate(path, check, out, overwrite, objective, time_limit, gap, threads, seed, workers, scheduler, verify_plan, write_model,
              quiet, lang, xlsx, plots, debug, n_options, min_difference, slack, sweep, whatif,
@@ -124,7 +212,7 @@ def allocate(path, check, out, overwrite, objective, time_limit, gap, threads, s
             try:
                 available()  # before a long solve, not after it
             except PlotsUnavailable as error:
-                raise UsageError(str(error)) from None
+                raise UsageError(error.args[0]) from None
         from kouiki.load import load
 
         instance = load(path, deadline=deadline)
@@ -139,7 +227,7 @@ def allocate(path, check, out, overwrite, objective, time_limit, gap, threads, s
         from kouiki.scenario import Scenario
 
         if write_model:
-            click.echo(runner.write_model(instance, what_ifs, Scenario(objective=objective), Path(write_model)))
+            click.echo(render(runner.write_model(instance, what_ifs, Scenario(objective=objective), Path(write_model)), lang))
             return
         folder = Path(out) if out else runner.default_out(instance)
         by_parts = None
@@ -154,35 +242,38 @@ def allocate(path, check, out, overwrite, objective, time_limit, gap, threads, s
                              lang=lang, xlsx=xlsx, plots=plots, out=out, overwrite=overwrite)
         written = runner.run(instance, request, folder, say, deadline, by_parts=by_parts)
         interrupts.check()  # a Ctrl-C some library swallowed: never exit 0 after it
-        click.echo(f"Reports: {written}")
+        click.echo(text("cli.reports", lang, folder=written))
     except InputError as error:
         for problem in error.problems:
-            click.secho(str(problem), fg="red", err=True)
-        click.secho(f"{len(error.problems)} problem(s) in the input; nothing was written.", err=True)
+            shout(render(problem, lang), fg="red")
+        shout(text("cli.problems", lang, count=len(error.problems)))
         sys.exit(2)
     except UsageError as error:
-        click.secho(str(error), fg="red", err=True)
+        shout(render(error.args[0] if error.args else "", lang), fg="red")
         sys.exit(2)
     except InfeasibleError as error:
-        click.secho("No plan satisfies every rule. These conflict (drop any one of the what-ifs named and this conflict goes away):", fg="red", err=True)
-        for rule, text in error.reasons:
-            click.secho(f"  [{rule}] {text}", err=True)
+        shout(text("cli.infeasible", lang), fg="red")
+        for rule_id, reason in error.reasons:
+            shout(text("cli.reason", lang, rule=rule(rule_id, lang), text=render(reason, lang)))
         if error.facts.get("folder"):
-            click.echo(f"Explanation written to {error.facts['folder']}", err=True)
+            shout(text("cli.explanation_written", lang, folder=error.facts["folder"]))
         sys.exit(1)
-    except NoPlanInTimeError as error:
-        click.secho(str(error), fg="red", err=True)
+    except NoPlanInTimeError:
+        # the engine's own sentence is English (kouiki/pipeline.py); the catalogue's says the same
+        limit = f"{time_limit:g}" if time_limit else None
+        click.secho(text("cli.no_plan_in_time", lang, seconds=limit) if limit else text("cli.no_plan_in_time_unknown", lang),
+                    fg="red", err=True)
         sys.exit(3)
     except OutOfTime:
         click.secho(f"the time limit of {time_limit:g} s ran out before any plan was found; try a longer --time-limit", fg="red", err=True)
         sys.exit(3)
     except PlanCheckError as error:
-        click.secho(f"Internal error, no report written: {error}", fg="red", err=True)
+        shout(text("cli.internal_no_report", lang, detail=render(error.args[0] if error.args else "", lang)), fg="red")
         if debug:
             raise
         sys.exit(4)
     except KeyboardInterrupt:  # SIGINT or SIGTERM, at any stage (kouiki/interrupts.py)
-        click.secho(INTERRUPTED.get(lang, INTERRUPTED["en"]), err=True)
+        shout(text("cli.interrupted", lang))
         sys.exit(interrupts.EXIT_CODE)
     except Exception as error:  # the boundary: no traceback for users unless asked
         if debug:
@@ -190,16 +281,26 @@ def allocate(path, check, out, overwrite, objective, time_limit, gap, threads, s
         from kouiki.reports.write import OutputError
 
         if isinstance(error, OutputError):
-            click.secho(str(error), fg="red", err=True)
+            shout(render(error.args[0], lang), fg="red")
             sys.exit(2)
-        click.secho(f"Internal error: {type(error).__name__}: {error} (run with --debug for details)", fg="red", err=True)
+        shout(text("cli.internal", lang, detail=f"{type(error).__name__}: {error}"), fg="red")
         sys.exit(4)
 
 
-INTERRUPTED = {"ja": "中断しました（Ctrl-C または SIGTERM）。報告は書き出していません。",
-               "en": "Interrupted (Ctrl-C or SIGTERM); no report was written."}
+localise(allocate, "ja")  # also for callers that invoke `allocate` without main()
 
 _started: list[float] = []  # when main() began: the run's deadline counts from there
+
+
+def language_of(args: list[str]) -> str:
+    """--lang as typed (before click parses anything, so that --help and click's refusals speak it)."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1] if args[i + 1] in ("ja", "en") else "ja"
+        if arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+            return value if value in ("ja", "en") else "ja"
+    return "ja"
 
 
 def main(argv: list[str] | None = None):
@@ -224,7 +325,24 @@ def main(argv: list[str] | None = None):
         from kouiki.serve_cli import serve
 
         return serve(args[1:], prog_name="allocate serve")
-    return allocate(args, prog_name="allocate")
+    lang = language_of(args)
+    localise(allocate, lang)
+    try:
+        return allocate.main(args, prog_name="allocate", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.BadParameter as error:  # our own sentence, named by its option
+        option = error.param.opts[0] if error.param is not None and getattr(error.param, "opts", None) else ""
+        click.secho(text("cli.bad_value", lang, option=option, detail=error.message), fg="red", err=True)
+        click.echo(allocate.get_usage(click.Context(allocate, info_name="allocate")), err=True)
+        sys.exit(2)
+    except click.ClickException as error:  # click's own refusals (an unknown option, a missing PATH)
+        click.secho(text("cli.usage_error", lang, detail=error.format_message()), fg="red", err=True)
+        click.echo(allocate.get_usage(click.Context(allocate, info_name="allocate")), err=True)
+        sys.exit(2)
+    except click.Abort:
+        click.secho(text("cli.interrupted", lang), err=True)
+        sys.exit(130)
 
 
 if __name__ == "__main__":  # pragma: no cover

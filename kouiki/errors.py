@@ -22,14 +22,18 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = self.file
-        if self.row is not None:
-            where += f", row {self.row}"
-        if self.column:
-            column = self.column if len(self.column) <= 60 else f"{self.column[:60]}…"
-            where += f", column '{column}'"
+        return self.render("en")
+
+    def render(self, lang: str = "ja") -> str:
+        """One line naming file, row and column, in `lang` (kouiki/messages.py)."""
+        from kouiki.messages import render, text
+
+        column = self.column if not self.column or len(self.column) <= 60 else f"{self.column[:60]}…"
+        key = "problem." + ("at" if self.row is not None and column else "at_row" if self.row is not None
+                            else "at_column" if column else "in_file")
+        line = text(key, lang, file=self.file, row=self.row, column=column, message=render(self.message, lang))
         # One problem, one line: a cell's line breaks or NUL bytes are shown, not obeyed.
-        return _CONTROL.sub(lambda m: repr(m.group())[1:-1], f"{where}: {self.message}")
+        return _CONTROL.sub(lambda m: repr(m.group())[1:-1], line)
 
 
 class InputError(Exception):
@@ -39,7 +43,7 @@ class InputError(Exception):
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(
-            problems, key=lambda p: (p.file, p.row or 0, p.column or "", p.message)
+            problems, key=lambda p: (p.file, p.row or 0, p.column or "", str(p.message))
         )
         super().__init__("\n".join(str(p) for p in self.problems))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 from kouiki.instance import MUST, Instance
+from kouiki.messages import Message, Rule, Yen
 from kouiki.model.legal import Candidate, Exclusion, legal_choices
 from kouiki.scenario import Scenario
 from kouiki.solvers.highs import SolverSettings
@@ -37,15 +38,15 @@ def describe(instance: Instance, scenario: Scenario, item: tuple) -> str:
         h = item[1]
         cap = scenario.cap(instance, h)
         if instance.municipalities[h].burden_cap is not None:
-            source = "its burden_cap in municipalities.csv"
+            source = Message("explain.cap_own")
         else:
-            source = "--burden-cap" if scenario.burden_cap else "--burden-cap, by default 0"
-        return f"{h}'s net burden may not exceed {cap:,.0f} yen ({source})"
+            source = Message("explain.cap_option" if scenario.burden_cap else "explain.cap_default")
+        return Message("explain.cap", hub=h, money=Yen(cap), source=source)
     if rule == "L7":
-        return f"{item[1]}'s staff capacity is {instance.municipalities[item[1]].staff_capacity:g} FTE"
+        return Message("explain.staff", hub=item[1], capacity=f"{instance.municipalities[item[1]].staff_capacity:g}")
     if rule == "L8":
-        return f"{item[2]} must take part in {item[1]} (willing = must)"
-    return f"at most {scenario.max_arrangements} arrangements (--max-arrangements)"
+        return Message("explain.must", municipality=item[2], task=item[1])
+    return Message("explain.max_arrangements", count=scenario.max_arrangements)
 
 
 def is_feasible(instance: Instance, scenario: Scenario, settings: SolverSettings, omit: frozenset,
@@ -96,7 +97,7 @@ def explain_infeasible(instance: Instance, scenario: Scenario, settings: SolverS
         if not is_feasible(instance, scenario, within(settings, deadline), dropped):
             keep = trial
     if not keep:
-        return [("rules", "no plan satisfies the legal rules with this data")]
+        return [("rules", Message("explain.no_plan_rules"))]
     return [(item[0], describe(instance, scenario, item)) for item in keep]
 
 
@@ -108,34 +109,38 @@ def impossible_what_ifs(instance: Instance, scenario: Scenario, candidates: list
     keys = {c.key: c for c in candidates}
 
     def why(task, method, hub=None, member=None):
-        found = sorted({f"{e.reason} ({e.rule})" for e in exclusions
+        found = sorted({Message("explain.reason_rule", reason=e.reason, rule=Rule(e.rule)) for e in exclusions
                         if e.task == task and (method is None or e.method == method)
                         and (hub is None or e.hub in (None, hub)) and e.member == member})
-        return "; ".join(found[:4]) + (f"; and {len(found) - 4} more" if len(found) > 4 else "") if found else "no municipality that can host may lead it"
+        if not found:
+            return Message("explain.no_host")
+        return found[:4] + ([Message("explain.and_more", count=len(found) - 4)] if len(found) > 4 else [])
 
     reasons: list[tuple[str, str]] = []
     for (t, m, h) in scenario.forced:
         if not any(k[0] == t and k[1] == m and (h is None or k[2] == h) for k in keys):
             label = f"--force {t}={m}" + (f"@{h}" if h else "")
             if h is not None and not instance.municipalities[h].can_host:
-                reasons.append(("what-if", f"{label}: {h} cannot host arrangements (can_host = 0)"))
+                reasons.append(("what-if", Message("explain.force_no_host", label=label, hub=h)))
             else:
-                reasons.append(("what-if", f"{label} is impossible: {why(t, m, h)}"))
+                reasons.append(("what-if", Message("explain.impossible", label=label, why=why(t, m, h))))
     for (t, j) in sorted(scenario.required):
         if (t, j) not in instance.rows and not any(k[0] == t and k[2] == j for k in keys):
-            reasons.append(("what-if", f"--require {t}:{j}: {j} has no row for {t} and cannot lead it"))
+            reasons.append(("what-if", Message("explain.require_no_row", label=f"--require {t}:{j}", municipality=j, task=t)))
         elif not any((k[0] == t and k[2] == j) or (k[0] == t and j in c.members) for k, c in keys.items()):
-            reasons.append(("what-if", f"--require {t}:{j} is impossible: {why(t, None, None, j) if any(e.member == j and e.task == t for e in exclusions) else why(t, None, j)}"))
+            because = why(t, None, None, j) if any(e.member == j and e.task == t for e in exclusions) else why(t, None, j)
+            reasons.append(("what-if", Message("explain.impossible", label=f"--require {t}:{j}", why=because)))
     if scenario.keep_current:
         for c in instance.current:
             key = (c.task, c.method, c.hub)
-            label = f"--keep-current ({c.task} by {c.method} at {c.hub}, current.csv row {c.row})"
+            label = Message("explain.keep_current_label", task=c.task, method=c.method, hub=c.hub, row=c.row)
             if key not in keys:
-                reasons.append(("what-if", f"{label} is impossible: {why(c.task, c.method, c.hub)}"))
+                reasons.append(("what-if", Message("explain.impossible", label=label, why=why(c.task, c.method, c.hub))))
                 continue
             for j in c.participants:
                 if j != c.hub and j not in keys[key].members:
-                    reasons.append(("what-if", f"{label} is impossible: {why(c.task, c.method, c.hub, j) if (c.task, j) in instance.rows else f'{j} has no row for {c.task}'}"))
+                    because = why(c.task, c.method, c.hub, j) if (c.task, j) in instance.rows else Message("explain.member_no_row", municipality=j, task=c.task)
+                    reasons.append(("what-if", Message("explain.impossible", label=label, why=because)))
     return reasons
 
 
@@ -168,14 +173,16 @@ def explain_with_what_ifs(instance: Instance, base: Scenario, what_ifs: list, se
         return is_feasible(inst, scenario, within(settings, deadline), frozenset())
 
     if not feasible([]):
-        return [("data", "even without any what-if no plan exists:")] + explain_infeasible(instance, base, settings, frozenset())
+        return [("data", Message("explain.even_without"))] + explain_infeasible(instance, base, settings, frozenset())
     # Dropping a what-if must loosen the problem for the filter to be sound. A
     # cap at or above the default 0, a fee ratio or a merger may loosen it when
     # kept, so they stay applied in the background unless they alone conflict.
     def loosens(w) -> bool:
         if w.kind == "burden-cap":
+            from kouiki.numbers import parse_yen
+
             try:
-                return float(w.argument) >= 0
+                return parse_yen(w.argument) >= 0
             except ValueError:
                 return False
         return w.kind in ("fee-ratio", "merge")
@@ -193,7 +200,7 @@ def explain_with_what_ifs(instance: Instance, base: Scenario, what_ifs: list, se
         if not feasible(background + trial):
             keep = trial
     inst, scenario, said = apply(instance, base, background + keep)
-    reasons = [("what-if", f"{w.label} ({w.source})") for w in keep]
+    reasons = [("what-if", Message("explain.what_if", label=w.label, source=w.where)) for w in keep]
     candidates, exclusions = legal_choices(inst, scenario)
     direct = impossible_what_ifs(inst, scenario, candidates, exclusions)
     if direct:
@@ -206,10 +213,10 @@ def explain_with_what_ifs(instance: Instance, base: Scenario, what_ifs: list, se
                 break
             quick = within(settings, min(deadline, time.perf_counter() + RULE_CHECK_SECONDS))
             if is_feasible(inst, scenario, quick, frozenset({rule}), undecided=False, nodes=RULE_CHECK_NODES):
-                details.append((rule, f"the conflict runs through {rule}: without it a plan would exist"))
+                details.append((rule, Message("explain.runs_through", rule=rule)))
     others = [w for w in what_ifs if w not in keep]
     if keep and others and not feasible(others + keep[1:]):
-        details.append(("note", "another conflict remains among the other what-ifs: resolving this one is not enough"))
+        details.append(("note", Message("explain.another_conflict")))
     if background:
-        details.append(("note", "with " + ", ".join(w.label for w in background) + " applied"))
+        details.append(("note", Message("explain.with_background", labels=", ".join(w.label for w in background))))
     return reasons + details

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
 
@@ -139,3 +140,19 @@ class Instance:
 
     def hubs(self) -> list[str]:
         return [j for j, mu in self.municipalities.items() if mu.can_host]
+
+    # Reports list municipalities and tasks in the user's own order (municipalities.csv,
+    # tasks.csv), never by the code points of their names (STYLE).
+    @cached_property
+    def _ranks(self) -> tuple[dict, dict]:
+        return ({t: i for i, t in enumerate(self.tasks)}, {j: i for i, j in enumerate(self.municipalities)})
+
+    def task_rank(self, task: str) -> tuple[int, str]:
+        return (self._ranks[0].get(task, len(self._ranks[0])), task)
+
+    def municipality_rank(self, municipality: str) -> tuple[int, str]:
+        return (self._ranks[1].get(municipality, len(self._ranks[1])), municipality)
+
+    def in_order(self, municipalities) -> list[str]:
+        """Municipalities in the order of municipalities.csv."""
+        return sorted(municipalities, key=self.municipality_rank)

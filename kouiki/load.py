@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from kouiki.errors import InputError, Problem
+from kouiki.messages import Message
 from kouiki.instance import (
     MUST,
     UNWILLING,
@@ -61,21 +62,21 @@ def _number(text: str) -> float:
     # Excel users type them, and they are unambiguous.
     text = unicodedata.normalize("NFKC", text).strip()
     if text.startswith("="):
-        raise ValueError(f"'{_shown(text)}' is a spreadsheet formula; paste the value instead")
+        raise ValueError(Message("load.formula", value=_shown(text)))
     if _EXCEL_ERROR.fullmatch(text):
-        raise ValueError(f"'{text}' is a spreadsheet error value; correct the cell's formula in the spreadsheet")
+        raise ValueError(Message("load.excel_error", value=text))
     if _THOUSANDS.fullmatch(text):
         text = text.replace(",", "")
     try:
         value = float(text)
     except ValueError:
         if "円" in text or text.lstrip("+-").startswith(("¥", "\\")):
-            raise ValueError(f"'{_shown(text)}' is written in yen, but this column is not an amount of money") from None
-        raise ValueError(f"'{_shown(text)}' is not a number") from None
+            raise ValueError(Message("load.yen_not_money", value=_shown(text))) from None
+        raise ValueError(Message("load.not_a_number", value=_shown(text))) from None
     if not math.isfinite(value):
-        raise ValueError(f"'{_shown(text)}' is not a finite number")
+        raise ValueError(Message("load.not_finite", value=_shown(text)))
     if abs(value) > LARGEST:
-        raise ValueError(f"{_shown(text)} is beyond ±10^15 (a thousand trillion), more than any region's amount or count: check the unit (amounts are yen a year)")
+        raise ValueError(Message("load.too_large", value=_shown(text)))
     return value + 0.0  # -0 is 0: no report shows "-0"
 
 
@@ -85,7 +86,7 @@ def _money(text: str) -> float:
     value = unicodedata.normalize("NFKC", text).strip()  # ￥ → ¥
     unit = next((u for u in _YEN_UNITS if value.endswith(u)), None)
     if unit is not None:
-        raise ValueError(f"'{_shown(value)}' counts in {unit}; write the amount in yen (50万円 → 500000)")
+        raise ValueError(Message("load.unit", value=_shown(value), unit=unit))
     sign = ""
     if value[:1] in ("+", "-"):
         sign, value = value[0], value[1:].lstrip()
@@ -98,7 +99,7 @@ def _money(text: str) -> float:
 
 def _at_least_zero(value: float, text: str) -> float:
     if value < 0:
-        raise ValueError(f"{_shown(text)} is negative; it must be 0 or more")
+        raise ValueError(Message("load.negative", value=_shown(text)))
     return value
 
 
@@ -114,21 +115,21 @@ def _amount(text: str) -> float:
 def _fraction(text: str) -> float:
     value = _number(text)
     if not 0 <= value <= 1:
-        raise ValueError(f"{_shown(text)} is outside [0, 1]")
+        raise ValueError(Message("load.outside_fraction", value=_shown(text)))
     return value
 
 
 def _elasticity(text: str) -> float:
     value = _number(text)
     if not 0 < value <= 1:
-        raise ValueError(f"{_shown(text)} is outside (0, 1]")
+        raise ValueError(Message("load.outside_elasticity", value=_shown(text)))
     return value
 
 
 def _count(text: str) -> int:
     value = _non_negative(text)
     if value != int(value):
-        raise ValueError(f"{_shown(text)} is not a whole number")
+        raise ValueError(Message("load.not_whole", value=_shown(text)))
     return int(value)
 
 
@@ -138,7 +139,7 @@ def _flag(text: str) -> bool:
         return True
     if value in ("0", "0.0"):
         return False
-    raise ValueError(f"'{_shown(text)}' must be 0 or 1")
+    raise ValueError(Message("load.flag", value=_shown(text)))
 
 
 def _willing(text: str) -> str:
@@ -149,13 +150,19 @@ def _willing(text: str) -> str:
         return UNWILLING
     if value == MUST:
         return MUST
-    raise ValueError(f"'{_shown(text)}' must be 1, 0 or must")
+    raise ValueError(Message("load.willing", value=_shown(text)))
+
+
+# Roles as a Japanese sheet writes them (the template's README glosses central as 中心市).
+_ROLES_JA = {"中心市": "central", "市": "central", "町": "town", "村": "town", "町村": "town",
+             "県": "prefecture", "都": "prefecture", "道": "prefecture", "府": "prefecture", "都道府県": "prefecture"}
 
 
 def _role(text: str) -> str:
-    value = text.strip().lower()
+    value = unicodedata.normalize("NFKC", text).strip().lower()
+    value = _ROLES_JA.get(value, value)
     if value not in ("central", "town", "prefecture"):
-        raise ValueError(f"'{_shown(text)}' must be central, town or prefecture")
+        raise ValueError(Message("load.role", value=_shown(text)))
     return value
 
 
@@ -169,7 +176,7 @@ def _text(text: str) -> str:
     # Excel writes a formula's value, so a leading '=' is a formula typed as text; it
     # would also become a live formula in any report Excel opens.
     if text.startswith("="):
-        raise ValueError(f"'{_shown(text)}' is a spreadsheet formula; paste the value instead")
+        raise ValueError(Message("load.formula", value=_shown(text)))
     return text
 
 
@@ -272,12 +279,12 @@ SCHEMAS: dict[str, list[Column]] = {
 
 # What a file that is not CSV text starts with, and what to tell its owner.
 _NOT_CSV = (
-    (b"PK\x03\x04", "is an Excel workbook (.xlsx) or another ZIP archive, not a CSV file"),
-    (b"\xd0\xcf\x11\xe0", "is an old Excel workbook (.xls), not a CSV file"),
-    (b"\xff\xfe", "is UTF-16 text (Excel's 'Unicode Text'), which kouiki does not read"),
-    (b"\xfe\xff", "is UTF-16 text (Excel's 'Unicode Text'), which kouiki does not read"),
+    (b"PK\x03\x04", "load.zip_as_csv"),
+    (b"\xd0\xcf\x11\xe0", "load.xls_as_csv"),
+    (b"\xff\xfe", "load.utf16"),
+    (b"\xfe\xff", "load.utf16"),
 )
-_SAVE_AS = "in Excel use Save As → 'CSV UTF-8 (comma delimited)'"
+_SAVE_AS = Message("load.save_as")
 # C0 controls other than tab, line feed and carriage return: no spreadsheet writes them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -294,15 +301,16 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
     """
     for magic, what in _NOT_CSV:
         if data.startswith(magic):
-            raise InputError([Problem(file, None, None, f"{what}; {_SAVE_AS}")])
+            raise InputError([Problem(file, None, None, Message("load.not_csv", what=Message(what), save_as=_SAVE_AS))])
     if b"\x00" in data:
         before = data[: data.index(b"\x00")].decode("latin-1")  # only its line breaks matter
         row = _line_of(before, len(before))
-        raise InputError([Problem(file, row, None, f"contains a NUL byte: this is a binary file (or UTF-16 text), not CSV; {_SAVE_AS}")])
+        raise InputError([Problem(file, row, None, Message("load.nul", save_as=_SAVE_AS))])
     text, encoding = _decode_text(data, file)
     control = _CONTROL.search(text)
     if control:
-        raise InputError([Problem(file, _line_of(text, control.start()), None, f"contains the control character U+{ord(control.group()):04X}, which no spreadsheet writes: is this a binary file? {_SAVE_AS}")])
+        raise InputError([Problem(file, _line_of(text, control.start()), None,
+                                  Message("load.control", code=f"U+{ord(control.group()):04X}", save_as=_SAVE_AS))])
     return text, encoding
 
 
@@ -311,7 +319,7 @@ def _decode_text(data: bytes, file: str) -> tuple[str, str]:
         try:
             return data[3:].decode("utf-8"), "UTF-8 with BOM"
         except UnicodeDecodeError as error:
-            raise InputError([Problem(file, None, None, f"starts with a UTF-8 BOM but is not valid UTF-8 ({error.reason} at byte {error.start})")]) from None
+            raise InputError([Problem(file, None, None, Message("load.bad_bom", reason=error.reason, position=error.start))]) from None
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -320,14 +328,14 @@ def _decode_text(data: bytes, file: str) -> tuple[str, str]:
         # CP932 is Microsoft's superset of Shift_JIS, what Japanese Excel writes.
         return data.decode("cp932"), "Shift_JIS (CP932)"
     except UnicodeDecodeError as error:
-        raise InputError([Problem(file, None, None, f"is neither UTF-8 nor Shift_JIS/CP932 (undecodable byte at position {error.start}); save it as 'CSV UTF-8' from Excel")]) from None
+        raise InputError([Problem(file, None, None, Message("load.encoding", position=error.start))]) from None
 
 
 def _check_delimiter(header_line: str, file: str, row: int = 1) -> None:
     commas = header_line.count(",")
     for name, char in (("semicolon", ";"), ("tab", "\t")):
         if header_line.count(char) > commas:
-            raise InputError([Problem(file, row, None, f"looks {name}-separated; kouiki reads comma-separated files (in Excel: save as 'CSV UTF-8 (comma delimited)')")])
+            raise InputError([Problem(file, row, None, Message(f"load.{name}_separated"))])
 
 
 @dataclass
@@ -345,13 +353,13 @@ def read_table(path: Path, schema_name: str, problems: list[Problem], display: s
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        problems.append(Problem(file, None, None, "file not found"))
+        problems.append(Problem(file, None, None, Message("load.not_found")))
         return None
     except IsADirectoryError:
-        problems.append(Problem(file, None, None, "is a folder, not a CSV file"))
+        problems.append(Problem(file, None, None, Message("load.folder")))
         return None
     except OSError as error:
-        problems.append(Problem(file, None, None, f"cannot be read ({error.strerror})"))
+        problems.append(Problem(file, None, None, Message("load.unreadable", reason=error.strerror)))
         return None
     try:
         text, encoding = decode(data, file)
@@ -410,7 +418,7 @@ class Workbook:
     def table(self, table: str, problems: list[Problem]) -> Table | None:
         file, sheet = self.display(table), sheet_name(table)
         if sheet not in self.sheets:
-            problems.append(Problem(file, None, None, f"sheet not found (the workbook has: {', '.join(self.titles)})"))
+            problems.append(Problem(file, None, None, Message("load.sheet_not_found", sheets=", ".join(self.titles))))
             return None
         text = self.sheets[sheet]
         formulas = self.uncalculated.get(sheet, [])
@@ -440,10 +448,10 @@ def read_workbook(path: Path, tables: tuple[str, ...], problems: list[Problem]) 
             values = openpyxl.load_workbook(path, data_only=True)
             formulas = openpyxl.load_workbook(path, data_only=False)
     except FileNotFoundError:
-        problems.append(Problem(file, None, None, "file not found"))
+        problems.append(Problem(file, None, None, Message("load.not_found")))
         return None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        problems.append(Problem(file, None, None, f"cannot be read as an Excel workbook ({error}); save it from Excel as .xlsx"))
+        problems.append(Problem(file, None, None, Message("load.bad_workbook", reason=str(error))))
         return None
     workbook = Workbook(file, list(values.sheetnames))
     by_name = {title.strip().lower(): title for title in values.sheetnames}
@@ -485,8 +493,7 @@ def read_workbook(path: Path, tables: tuple[str, ...], problems: list[Problem]) 
                 continue  # a note column: ignored like its other cells
             cell = f"{get_column_letter(column)}{row}"
             problems_here.append(Problem(display, row, name or get_column_letter(column),
-                                         f"cell {cell} holds the formula {formula} but no calculated value "
-                                         "(the workbook was not last saved by Excel); open and save it in Excel, or paste the value"))
+                                         Message("load.uncalculated", cell=cell, formula=formula)))
         buffer = io.StringIO(newline="")
         csv.writer(buffer, lineterminator="\n").writerows(rows)
         workbook.sheets[sheet] = buffer.getvalue()
@@ -527,13 +534,13 @@ def _records(text: str, file: str, problems: list[Problem]) -> list[list[str]] |
         row, reason = len(records) + 1, str(error)
         open_quote, column = _open_quote(re.split(r"\r\n|\r|\n", text)[line], records)
         if reason == "unexpected end of data" or ("field larger than field limit" in reason and open_quote):
-            message = 'a quote (") opened in this row is never closed, so the rest of the file would be one cell: close it or delete it'
+            message = Message("load.open_quote")
         elif "field larger than field limit" in reason:
-            message = f"has a cell longer than {csv.field_size_limit():,} characters, far more than a spreadsheet cell holds (32,767): is a quote (\") opened here never closed?"
+            message = Message("load.huge_cell", limit=f"{csv.field_size_limit():,}")
         elif reason.startswith("',' expected after"):
-            message = 'a quoted cell goes on after its closing quote: inside a quoted cell, write a quote as two ("")'
+            message = Message("load.after_quote")
         else:
-            message = f"is not well-formed CSV ({reason})"
+            message = Message("load.bad_csv", reason=reason)
         problems.append(Problem(file, row, column, message))
         return None
     return records
@@ -549,7 +556,7 @@ def parse_table(text: str, schema: list[Column], file: str, encoding: str, raw: 
     # Blank lines before the header (e.g. after a BOM) still count as spreadsheet rows.
     header_index = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
     if header_index is None:
-        problems.append(Problem(file, None, None, "is empty: it needs a header row and at least one data row"))
+        problems.append(Problem(file, None, None, Message("load.empty")))
         return None
     header = [unicodedata.normalize("NFKC", c).strip().lstrip("\ufeff") for c in records[header_index]]
     header_row = header_index + 1
@@ -560,17 +567,17 @@ def parse_table(text: str, schema: list[Column], file: str, encoding: str, raw: 
         if name == "":
             continue
         if name in seen:
-            problems.append(Problem(file, header_row, name, "column appears twice"))
+            problems.append(Problem(file, header_row, name, Message("load.column_twice")))
         seen.add(name)
     for column in schema:
         if column.required and column.name not in seen:
-            problems.append(Problem(file, header_row, column.name, "required column is missing"))
+            problems.append(Problem(file, header_row, column.name, Message("load.column_missing")))
     if len(problems) > count_before:
         return None
     unknown = [n for n in header if n and n not in known and not _is_note(n)]
     for name in unknown:
         valid = ", ".join(c.name for c in schema)
-        problems.append(Problem(file, header_row, name, f"is not a column kouiki knows (valid: {valid}; name it '<something>_note' to keep it as a note)"))
+        problems.append(Problem(file, header_row, name, Message("load.unknown_column", valid=valid)))
     rows: list[tuple[int, dict[str, object]]] = []
     unnamed: dict[int, list[tuple[int, str]]] = {}  # values under a column without a name
     for index in range(header_index + 1, len(records)):
@@ -579,7 +586,7 @@ def parse_table(text: str, schema: list[Column], file: str, encoding: str, raw: 
         if not any(cell.strip() for cell in record):
             continue  # an empty spreadsheet row carries nothing
         if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
-            problems.append(Problem(file, row_number, None, f"has {len(record)} cells but the header has {len(header)} (a stray comma or quote?)"))
+            problems.append(Problem(file, row_number, None, Message("load.too_many_cells", cells=len(record), header=len(header))))
             continue
         for position, name in enumerate(header[: len(record)]):
             if name == "" and record[position].strip():
@@ -592,22 +599,22 @@ def parse_table(text: str, schema: list[Column], file: str, encoding: str, raw: 
             text = record[position].strip() if position < len(record) else ""
             if text == "":
                 if column.required:
-                    problems.append(Problem(file, row_number, name, "is empty but required"))
+                    problems.append(Problem(file, row_number, name, Message("load.required_empty")))
                 cells[name] = None
                 continue
             if ("\n" in text or "\r" in text) and name not in _FREE_TEXT:
-                problems.append(Problem(file, row_number, name, f"'{_shown(text)}' has a line break inside the cell; an id or a number must fit on one line"))
+                problems.append(Problem(file, row_number, name, Message("load.line_break", value=_shown(text))))
                 continue
             try:
                 cells[name] = column.parse(text)
             except ValueError as error:
-                problems.append(Problem(file, row_number, name, str(error)))
+                problems.append(Problem(file, row_number, name, error.args[0] if error.args else str(error)))
         rows.append((row_number, cells))
     for position, found in unnamed.items():
-        more = f" (and {len(found) - 1} more rows)" if len(found) > 1 else ""
-        problems.append(Problem(file, found[0][0], None, f"has '{_shown(found[0][1])}' in column {position + 1}, whose header is empty{more}: name the column (a name ending in '_note' keeps it as a note) or clear it"))
+        more = Message("load.and_more_rows", count=len(found) - 1) if len(found) > 1 else ""
+        problems.append(Problem(file, found[0][0], None, Message("load.unnamed", value=_shown(found[0][1]), position=position + 1, more=more)))
     if not rows and not may_be_empty:
-        problems.append(Problem(file, None, None, "has a header but no data rows"))
+        problems.append(Problem(file, None, None, Message("load.no_rows")))
     return Table(file, encoding, header, rows, raw)
 
 
@@ -649,8 +656,8 @@ def resolve(path_text: str) -> tuple[Path, Path]:
         if path_text in bundled:
             path = bundled[path_text]
         else:
-            names = ", ".join(sorted(bundled)) or "none"
-            raise InputError([Problem(path_text, None, None, f"no such file or folder (bundled instances: {names})")])
+            names = ", ".join(sorted(bundled)) or "—"
+            raise InputError([Problem(path_text, None, None, Message("load.no_such_path", names=names))])
     if path.is_dir() and (path.suffix.lower() != ".csv" or (path / MAIN_FILE).exists()):
         return path / MAIN_FILE, path
     return path, path.parent  # a folder named like a CSV is refused by read_table
@@ -684,8 +691,11 @@ class _Names:
         from difflib import get_close_matches
 
         close = get_close_matches(text, list(self.alias), n=3, cutoff=0.5) if len(text) < 1000 else []
-        hint = f"; did you mean {', '.join(close)}?" if close else f" (known: {', '.join(self.ids[:12])}{', …' if len(self.ids) > 12 else ''})"
-        return f"unknown {self.kind} '{_shown(text)}'{hint}"
+        if close:
+            hint = Message("load.did_you_mean", names=", ".join(close))
+        else:
+            hint = Message("load.known", names=", ".join(self.ids[:12]) + (", …" if len(self.ids) > 12 else ""))
+        return Message("load.unknown", kind=Message(f"load.kind_{self.kind}"), value=_shown(text), hint=hint)
 
 
 def _id_key(text: str) -> str:
@@ -726,8 +736,9 @@ def _duplicates(table: Table, key: Callable[[dict], tuple], what: str, problems:
         written = shown(cells) if shown else k
         if k in first:
             row, first_written = first[k]
-            same = f", written {' / '.join(map(_shown, first_written))} there: full-width and half-width forms are the same id" if written != first_written else ""
-            problems.append(Problem(table.file, row_number, None, f"duplicate {what} {' / '.join(map(_shown, map(str, written)))} (first on row {row}{same})"))
+            same = Message("load.same_id", written=" / ".join(map(_shown, first_written))) if written != first_written else ""
+            problems.append(Problem(table.file, row_number, None, Message("load.duplicate", what=Message(f"load.what_{what.replace(' ', '_')}"),
+                                                                          value=" / ".join(map(_shown, map(str, written))), row=row, same=same)))
         else:
             first[k] = (row_number, written)
 
@@ -754,7 +765,7 @@ def load(path_text: str, deadline=None) -> Instance:
         if workbook is None:
             raise InputError(problems)
     elif main.suffix.lower() == ".xls":
-        raise InputError([Problem(main.name, None, None, "is an old-format Excel file; save it as .xlsx (Excel workbook) or as CSV UTF-8")])
+        raise InputError([Problem(main.name, None, None, Message("load.old_xls"))])
 
     def exists(name: str) -> bool:
         return workbook.has(name) if workbook is not None else (folder / name).exists()
@@ -798,7 +809,39 @@ def load(path_text: str, deadline=None) -> Instance:
     if None in tables or not all(t.rows for t in tables):
         raise InputError(problems)
 
-    # methods
+    methods, method_names = _methods(methods_table, problems)
+    compatibility, category_names, categories_in_table = _compatibility(compat_table, categories_table, method_names, problems)
+    municipalities, muni_names = _municipalities(munis_table, problems)
+    tasks, task_rows, task_names = _tasks(tasks_table, category_names, categories_in_table, problems)
+    rows = _rows(instance_table, tasks_table, tasks, task_rows, task_names, muni_names, problems)
+    reach = _reach(reach_table, muni_names, problems)
+    current = _current(current_table, task_names, method_names, muni_names, problems)
+
+    if problems:
+        raise InputError(problems)
+
+    return Instance(
+        name=folder.name if main.name == MAIN_FILE else main.stem,
+        path=str(main),
+        methods=methods,
+        compatibility=frozenset(compatibility),
+        tasks=tasks,
+        municipalities=municipalities,
+        rows=rows,
+        reach=frozenset(reach) if reach is not None else None,
+        current=tuple(current),
+        files=files,
+        checksum=digest.hexdigest(),
+    )
+
+
+
+# ---------------------------------------------------------------- one function per table
+# Each reads its parsed table, appends its problems (duplicates always through
+# _duplicates), and returns what the next tables need to resolve their names.
+
+
+def _methods(methods_table: Table, problems: list[Problem]) -> tuple[dict[str, Method], "_Names"]:
     _duplicate_ids(methods_table, "method", problems)
     methods: dict[str, Method] = {}
     method_names = _Names("method")
@@ -813,10 +856,14 @@ def load(path_text: str, deadline=None) -> Instance:
             continue
         method = _method_from(cells)
         if method.min_members < 1:
-            problems.append(Problem(methods_table.file, row_number, "min_members", "must be at least 1 (the hub counts)"))
+            problems.append(Problem(methods_table.file, row_number, "min_members", Message("load.min_members")))
         methods[method.id] = method
         method_names.add(method.id, cells.get("label_ja"), cells.get("label_en"))
+    return methods, method_names
 
+
+def _compatibility(compat_table: Table, categories_table: Table, method_names: "_Names", problems: list[Problem]):
+    """The allowed (category, method) pairs, the category names, and the categories the table lists."""
     builtin_method_names = _Names("method")
     builtin_problems: list[Problem] = []
     for _, cells in _read_builtin("methods.csv", builtin_problems).rows:
@@ -828,6 +875,8 @@ def load(path_text: str, deadline=None) -> Instance:
         category_names.add(cells["category"], cells.get("label_ja"), cells.get("label_en"))
     compatibility: set[tuple[str, str]] = set()
     listed: set[tuple[str, str]] = set()
+    _duplicates(compat_table, lambda c: (category_names.get(c["category"]) if c.get("category") else None,
+                                         method_names.get(c["method"]) if c.get("method") else None), "pair", problems)
     for row_number, cells in compat_table.rows:
         category_text, method_text = cells.get("category"), cells.get("method")
         if category_text is None or method_text is None:
@@ -843,14 +892,14 @@ def load(path_text: str, deadline=None) -> Instance:
             if builtin_method_names.get(method_text) is None:
                 problems.append(Problem(compat_table.file, row_number, "method", method_names.unknown(method_text)))
             continue
-        if (category, method) in listed:
-            problems.append(Problem(compat_table.file, row_number, None, f"duplicate pair {category} / {method}"))
         listed.add((category, method))
         if cells.get("allowed"):
             compatibility.add((category, method))
     categories_in_table = {c for c, _ in listed}
+    return compatibility, category_names, categories_in_table
 
-    # municipalities
+
+def _municipalities(munis_table: Table, problems: list[Problem]) -> tuple[dict[str, Municipality], "_Names"]:
     _duplicate_ids(munis_table, "municipality", problems)
     municipalities: dict[str, Municipality] = {}
     muni_names = _Names("municipality")
@@ -880,8 +929,11 @@ def load(path_text: str, deadline=None) -> Instance:
             label_en=cells.get("label_en") or "",
         )
         muni_names.add(id_, cells.get("label_en"))
+    return municipalities, muni_names
 
-    # tasks
+
+def _tasks(tasks_table: Table, category_names: "_Names", categories_in_table: set[str], problems: list[Problem]):
+    """The tasks, the row each is defined on, and every task name tasks.csv gives."""
     _duplicate_ids(tasks_table, "task", problems)
     tasks: dict[str, Task] = {}
     task_rows: dict[str, int] = {}
@@ -895,7 +947,7 @@ def load(path_text: str, deadline=None) -> Instance:
         if cells.get("category") is not None:
             category = category_names.get(cells["category"])
             if category is None or category not in categories_in_table:
-                problems.append(Problem(tasks_table.file, row_number, "category", category_names.unknown(cells["category"]) if category is None else f"category '{category}' has no row in the compatibility table, so no method is allowed for it"))
+                problems.append(Problem(tasks_table.file, row_number, "category", category_names.unknown(cells["category"]) if category is None else Message("load.category_unlisted", category=category)))
         if None in (category, cells.get("fixed_cost"), cells.get("unit_cost")):
             continue
         elasticity = cells.get("scale_elasticity")
@@ -912,21 +964,24 @@ def load(path_text: str, deadline=None) -> Instance:
             label_en=cells.get("label_en") or id_,
         )
         task_rows[id_] = row_number
+    return tasks, task_rows, task_names
 
-    # instance rows
+
+def _rows(instance_table: Table, tasks_table: Table, tasks: dict[str, Task], task_rows: dict[str, int],
+          task_names: "_Names", muni_names: "_Names", problems: list[Problem]) -> dict[tuple[str, str], Row]:
     # Municipalities by id, so a row naming one by its label_en is a duplicate too.
     _duplicates(instance_table, lambda c: (task_names.get(c["task"]) or _id_key(c["task"]) if c.get("task") else None, muni_names.get(c["municipality"]) if c.get("municipality") else None), "task and municipality", problems)
     rows: dict[tuple[str, str], Row] = {}
     for row_number, cells in instance_table.rows:
         task, muni = cells.get("task"), cells.get("municipality")
         if task is not None and task_names.get(task) is None:
-            problems.append(Problem(instance_table.file, row_number, "task", f"task '{_shown(task)}' is not in tasks.csv"))
+            problems.append(Problem(instance_table.file, row_number, "task", Message("load.task_unknown", value=_shown(task))))
         task = task_names.get(task) if task is not None else None
         if muni is not None and muni_names.get(muni) is None:
-            problems.append(Problem(instance_table.file, row_number, "municipality", muni_names.unknown(muni) + " (not in municipalities.csv)"))
+            problems.append(Problem(instance_table.file, row_number, "municipality", Message("load.not_in_municipalities", text=muni_names.unknown(muni))))
         payer = cells.get("payer")
         if payer is not None and muni_names.get(payer) is None:
-            problems.append(Problem(instance_table.file, row_number, "payer", muni_names.unknown(payer) + " (not in municipalities.csv)"))
+            problems.append(Problem(instance_table.file, row_number, "payer", Message("load.not_in_municipalities", text=muni_names.unknown(payer))))
         if task not in tasks or muni_names.get(muni or "") is None or cells.get("volume") is None:
             continue
         muni = muni_names.get(muni)
@@ -934,15 +989,17 @@ def load(path_text: str, deadline=None) -> Instance:
             continue
         cost = tasks[task].cost(cells["volume"])
         if cells.get("standalone_cost") is None and cost > LARGEST:
-            problems.append(Problem(instance_table.file, row_number, "volume", f"gives a standalone cost of {cost:,.0f} yen a year (fixed_cost + unit_cost × volume^scale_elasticity, tasks.csv row {task_rows[task]}), more than 10^15: check the units"))
+            problems.append(Problem(instance_table.file, row_number, "volume", Message("load.cost_too_large", cost=f"{cost:,.0f}", row=task_rows[task])))
             continue
         rows[(task, muni)] = Row(task, muni, cells["volume"], cells.get("standalone_cost"), cells.get("willing") or WILLING, muni_names.get(payer) if payer else None)
     tasks_with_rows = {t for t, _ in rows}
     for task, row_number in task_rows.items():
         if task not in tasks_with_rows and not any(p.file == instance_table.file for p in problems):
-            problems.append(Problem(tasks_table.file, row_number, "task", f"task '{task}' has no rows in {instance_table.file}"))
+            problems.append(Problem(tasks_table.file, row_number, "task", Message("load.task_no_rows", task=task, file=instance_table.file)))
+    return rows
 
-    # reach
+
+def _reach(reach_table: Table | None, muni_names: "_Names", problems: list[Problem]) -> set | None:
     reach = None
     if reach_table is not None:
         reach = set()
@@ -959,8 +1016,11 @@ def load(path_text: str, deadline=None) -> Instance:
                 pair.append(id_)
             if len(pair) == 2 and None not in pair:
                 reach.add(tuple(pair))
+    return reach
 
-    # current arrangements
+
+def _current(current_table: Table | None, task_names: "_Names", method_names: "_Names", muni_names: "_Names",
+             problems: list[Problem]) -> list[CurrentArrangement]:
     current: list[CurrentArrangement] = []
     if current_table is not None:
         for row_number, cells in current_table.rows:
@@ -973,7 +1033,7 @@ def load(path_text: str, deadline=None) -> Instance:
                     continue
                 if names is None:
                     if task_names.get(value) is None:
-                        problems.append(Problem(current_table.file, row_number, column, f"task '{_shown(value)}' is not in tasks.csv"))
+                        problems.append(Problem(current_table.file, row_number, column, Message("load.task_unknown", value=_shown(value))))
                         ok = False
                     found[column] = task_names.get(value)
                     continue
@@ -992,32 +1052,16 @@ def load(path_text: str, deadline=None) -> Instance:
                     problems.append(Problem(current_table.file, row_number, "participants", muni_names.unknown(name.strip())))
                     ok = False
                 elif id_ in participants:
-                    problems.append(Problem(current_table.file, row_number, "participants", f"'{id_}' is listed twice"))
+                    problems.append(Problem(current_table.file, row_number, "participants", Message("load.listed_twice", value=id_)))
                     ok = False
                 else:
                     participants.append(id_)
             if ok and found["hub"] not in participants:
-                problems.append(Problem(current_table.file, row_number, "participants", f"the hub '{found['hub']}' must be one of the participants"))
+                problems.append(Problem(current_table.file, row_number, "participants", Message("load.hub_not_participant", hub=found["hub"])))
                 ok = False
             if ok:
                 current.append(CurrentArrangement(found["task"], found["method"], found["hub"], tuple(participants), row_number))
-
-    if problems:
-        raise InputError(problems)
-
-    return Instance(
-        name=folder.name if main.name == MAIN_FILE else main.stem,
-        path=str(main),
-        methods=methods,
-        compatibility=frozenset(compatibility),
-        tasks=tasks,
-        municipalities=municipalities,
-        rows=rows,
-        reach=frozenset(reach) if reach is not None else None,
-        current=tuple(current),
-        files=files,
-        checksum=digest.hexdigest(),
-    )
+    return current
 
 
 def names_for(instance: Instance) -> dict[str, _Names]:

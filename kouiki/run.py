@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kouiki import interrupts
+from kouiki.columns import fits
 from kouiki.deadline import Deadline
 from kouiki.errors import InfeasibleError, UsageError
 from kouiki.instance import Instance
@@ -20,29 +21,37 @@ __version__ = "0.1.0"
 
 def check_summary(instance: Instance, lang: str = "ja") -> str:
     """What --check prints: the instance in numbers, and what the rules already exclude."""
+    from kouiki.columns import fits
     from kouiki.load import builtin_labels
+    from kouiki.messages import text
     from kouiki.model.legal import legal_choices
 
     munis = instance.municipalities
     hubs = instance.hubs()
-    lines = [f"Instance {instance.name} ({instance.path}) is valid."]
+    none = text("check.none", lang)
+    join = text("join", lang)
+    lines = [text("check.valid", lang, name=instance.name, path=instance.path)]
     for file, encoding in sorted(instance.files.items()):
-        lines.append(f"  {file}: {encoding}")
+        lines.append(text("check.file", lang, file=file, encoding=encoding))
     roles: dict[str, int] = {}
     for m in munis.values():
         roles[m.role] = roles.get(m.role, 0) + 1
-    lines.append(f"  {len(munis)} parties ({', '.join(f'{n} {r}' for r, n in sorted(roles.items()))}); hubs: {', '.join(hubs) or 'none'}")
-    lines.append(f"  core-city powers: {', '.join(j for j, m in munis.items() if m.core_city_powers) or 'none'}")
-    lines.append(f"  {len(instance.tasks)} tasks, {len(instance.rows)} task rows, {len(instance.methods)} methods, {len(instance.current)} arrangements in force")
+    lines.append(text("check.parties", lang, count=len(munis),
+                      roles=join.join(text("check.role_count", lang, role=text(f"role.{r}", lang), count=n) for r, n in roles.items())))
+    lines.append(text("check.hubs", lang, hubs=join.join(hubs) or none))
+    lines.append(text("check.core_city", lang, cities=join.join(j for j, m in munis.items() if m.core_city_powers) or none))
+    lines.append(text("check.tasks", lang, tasks=len(instance.tasks), rows=len(instance.rows), methods=len(instance.methods),
+                      current=len(instance.current)))
     names = builtin_labels("categories.csv")
     by_category: dict[str, int] = {}
     for task in instance.tasks.values():
         by_category[task.category] = by_category.get(task.category, 0) + 1
     label = (lambda c: names.get(c, (c, c))[0 if lang == "ja" else 1])
-    lines.append("  tasks by category: " + ", ".join(f"{label(c)} {n}" for c, n in by_category.items()))
+    lines.append(text("check.by_category", lang, categories=join.join(text("check.category_count", lang, category=label(c), count=n)
+                                                                       for c, n in by_category.items())))
     candidates, excluded = legal_choices(instance, Scenario())
-    lines.append(f"  {len(candidates)} legally possible (task, method, hub) arrangements; {len(excluded)} choices excluded by L2–L9")
-    return "\n".join(lines)
+    lines.append(text("check.candidates", lang, candidates=len(candidates), excluded=len(excluded)))
+    return fits("\n".join(lines))
 
 
 def default_out(instance: Instance) -> Path:
@@ -89,31 +98,43 @@ def run_document(instance: Instance, scenario: Scenario, options: dict, said: li
     return document
 
 
-def changes(plan, reference) -> str:
-    """What a plan adds (+) and drops (−) against another, as (task, method, hub) choices."""
+def changes(plan, reference, instance: Instance | None = None) -> str:
+    """What a plan adds (+) and drops (−) against another, as (task, method, hub) choices (ids: the CSV contract)."""
     mine = {(a.task, a.method, a.hub) for a in plan}
     theirs = {(a.task, a.method, a.hub) for a in reference}
-    added = [f"add {t}:{m}@{h}" for t, m, h in sorted(mine - theirs)]
-    dropped = [f"drop {t}:{m}@{h}" for t, m, h in sorted(theirs - mine)]
+    order = (lambda k: (instance.task_rank(k[0]), instance.municipality_rank(k[2]), k[1])) if instance is not None else None
+    added = [f"add {t}:{m}@{h}" for t, m, h in sorted(mine - theirs, key=order)]
+    dropped = [f"drop {t}:{m}@{h}" for t, m, h in sorted(theirs - mine, key=order)]
     return "; ".join(added + dropped)
 
 
+ADAPTIVE = 0  # the N of a sweep written without one
+ADAPTIVE_POINTS = 7
+
+
 def parse_sweep(text: str) -> tuple[float, float, int]:
+    """burden-cap=LO:HI:N, amounts as the room says them (0:2億:5)."""
+    from kouiki.messages import Message
+    from kouiki.numbers import parse_yen
+
     name, _, rng = text.partition("=")
     if name.strip() != "burden-cap":
-        raise UsageError(f"--sweep {text}: only burden-cap can be swept (write burden-cap=LO:HI:N)")
+        raise UsageError(Message("whatif.sweep_only_cap", value=text))
     try:
-        low, high, count = rng.split(":")
-        low, high, count = float(low), float(high), int(count)
+        parts = rng.split(":")
+        if len(parts) == 2:  # no N: the points go where the plan changes (run_sweep)
+            parts.append(str(ADAPTIVE))
+        low, high, count = parts
+        low, high, count = parse_yen(low), parse_yen(high), int(count)
     except ValueError:
-        raise UsageError(f"--sweep {text}: write it as burden-cap=LO:HI:N, e.g. burden-cap=0:200000000:5") from None
-    if count < 1 or (count > 1 and high < low):
-        raise UsageError(f"--sweep {text}: N must be at least 1 and HI at least LO")
+        raise UsageError(Message("whatif.sweep_form", value=text)) from None
+    if (count < 1 and count != ADAPTIVE) or (count != 1 and high < low):
+        raise UsageError(Message("whatif.sweep_range", value=text))
     return low, high, count
 
 
-def report_files(instance: Instance, tables: dict, lang: str = "ja", xlsx: bool = False) -> dict[str, bytes]:
-    """The CSVs, and report.xlsx built from the same rows when --xlsx asks for it."""
+def report_files(instance: Instance, tables: dict, lang: str = "ja", xlsx: bool = False, said: list[str] | None = None) -> dict[str, bytes]:
+    """The CSVs, and report.xlsx built from the same rows when --xlsx asks for it (`said`: the what-ifs in words)."""
     from kouiki.reports.write import to_csv
 
     files = {name: to_csv(*table) for name, table in tables.items()}
@@ -121,7 +142,8 @@ def report_files(instance: Instance, tables: dict, lang: str = "ja", xlsx: bool 
         from kouiki.reports.xlsx import workbook
         from kouiki.reports.terminal import method_name
 
-        files["report.xlsx"] = workbook(tables, lang, {m: method_name(instance, m, lang) for m in instance.methods})
+        overview = {"name": instance.name, "path": instance.path, "sha256": instance.checksum, "what_ifs": said or []}
+        files["report.xlsx"] = workbook(tables, lang, {m: method_name(instance, m, lang) for m in instance.methods}, overview)
     return files
 
 
@@ -192,21 +214,30 @@ def compute(instance: Instance, request: RunRequest, say=None, deadline: Deadlin
     from kouiki.reports import terminal
     from kouiki.reports.write import Option, infeasibility_rows, plan_tables, run_json
 
+    from kouiki.messages import Message, render, rule, text
+
     say = say or (lambda *a, **k: None)
     deadline = deadline or Deadline(request.time_limit)
     what_ifs, base, lang, xlsx = list(request.what_ifs), request.scenario(), request.lang, request.xlsx
     options, n_options, min_difference, slack = request.options(), request.n_options, request.min_difference, request.slack
     ranked, why_not, plots = request.ranked, request.why_not, request.plots
     fairness = Fairness(request.fair_share, request.fair_saving)
+    steps = [0]
 
-    def progress(text: str) -> None:
-        """Stage and gap on long runs only; --quiet silences it with everything else."""
+    def progress(_engine_words: str) -> None:
+        """Elapsed time and the step on long runs only; --quiet silences it with everything else.
+
+        The engine's own line carries the model's objective, which the exact
+        evaluation may then contradict: the room sees only that work goes on.
+        """
+        steps[0] += 1
         if deadline.elapsed() > 1.0:
-            say(f"… {deadline.elapsed():6.1f} s  {text}")
+            say(text("progress.working", lang, seconds=f"{deadline.elapsed():6.1f}", step=steps[0]))
 
-    solved, scenario, said = whatif.apply(instance, base, what_ifs)
+    solved, scenario, said_messages = whatif.apply(instance, base, what_ifs)
+    said = [render(m, lang) for m in said_messages]
     for line in said:
-        say(f"what-if: {line}")
+        say(text("term.what_if", lang, text=line))
     solving = solve_deadline(solved, request, deadline)
     settings = request.solver_settings()
     if request.sweep and why_not:
@@ -227,10 +258,11 @@ def compute(instance: Instance, request: RunRequest, say=None, deadline: Deadlin
             # minimal among the user's what-ifs, even when a forced choice was refused outright
             error.reasons = explain_with_what_ifs(instance, base, what_ifs, request.solver_settings(solving.remaining()),
                                                   deadline=solving)
+        reasons = [(r, render(t, lang)) for r, t in error.reasons]
         document = run_document(solved, scenario, options, said, what_ifs, status="infeasible",
-                                conflict=[{"rule": r, "explanation": t} for r, t in error.reasons],
+                                conflict=[{"rule": r, "explanation": t} for r, t in reasons],
                                 timings={"total": round(deadline.elapsed(), 4)})
-        files = report_files(solved, {"infeasibility.csv": infeasibility_rows(error.reasons)}, lang, xlsx)
+        files = report_files(solved, {"infeasibility.csv": infeasibility_rows(reasons)}, lang, xlsx, said)
         files["run.json"] = run_json(document)
         return RunResult("infeasible", files, solved, scenario, said, reasons=list(error.reasons))
     outcomes = [first]
@@ -261,21 +293,30 @@ def compute(instance: Instance, request: RunRequest, say=None, deadline: Deadlin
         try:
             outcomes.append(planner.next())
         except NoMoreOptions:
-            notes.append(f"only {len(outcomes)} option(s) differ in at least {min_difference} choice(s)"
-                         + (f" within {slack:.1%} of the best savings" if slack is not None else ""))
+            if slack is not None:
+                notes.append(Message("term.only_options_slack", count=len(outcomes), min_difference=min_difference, slack=f"{slack:.1%}"))
+            else:
+                notes.append(Message("term.only_options", count=len(outcomes), min_difference=min_difference))
             break
         except NoPlanInTimeError:
             warnings.append(f"{len(outcomes)} of {n_options} options found: the time limit ran out before option {len(outcomes) + 1} was found")
             break
 
+    # A merger changes the parties: savings alone then mislead, so the regional cost goes beside them.
+    merged = any(w.kind == "merge" for w in what_ifs)
+    if merged:
+        alone = (lambda inst: sum(inst.standalone(t, j) for t, j in inst.rows))
+        say(fits(text("term.standalone_merger", lang, before=terminal.money(alone(instance), lang), after=terminal.money(alone(solved), lang))))
     reported = []
     current = None
     if solved.current:
         current = status_quo(solved, scenario)
         reported.append(Option(0, current, "status_quo", None, None))
         say(terminal.plan_text(solved, current, terminal.option_title(0, lang), lang))
-        for rule, text in current.violations:
-            say(f"  note: the status quo breaks {rule}: {text}")
+        if merged:
+            say(text("term.regional_cost", lang, money=terminal.money(terminal.regional_cost(current), lang)))
+        for rule_id, reason in current.violations:
+            say(fits(text("term.status_quo_breaks", lang, rule=rule(rule_id, lang), text=render(reason, lang))))
         say("")
     best = first.evaluation.total_savings
     first_proven = not first.warnings
@@ -284,30 +325,41 @@ def compute(instance: Instance, request: RunRequest, say=None, deadline: Deadlin
         status = "alternative" if outcome.facts.status == "alternative" else ("optimal" if not outcome.warnings else "time_limit")
         option = Option(number, ev, status, outcome.gap, outcome.timings.get("this_plan"),
                         share_of_best=ev.total_savings / best if best else 1.0,
-                        changes_vs_best=changes(ev.plan, first.evaluation.plan) if number > 1 else "",
-                        changes_vs_status_quo=changes(ev.plan, current.plan) if current is not None else "",
+                        changes_vs_best=changes(ev.plan, first.evaluation.plan, solved) if number > 1 else "",
+                        changes_vs_status_quo=changes(ev.plan, current.plan, solved) if current is not None else "",
                         words_vs_best=changes_in_words(solved, ev.plan, first.evaluation.plan, lang) if number > 1 else "",
                         words_vs_status_quo=changes_in_words(solved, ev.plan, current.plan, lang) if current is not None else "")
         reported.append(option)
+        if number > 1:
+            continue  # later options go side by side in one table below
         title = terminal.option_title(number, lang, status, outcome.gap, option.share_of_best,
                                       best_proven=first_proven, within=distance_from_best(first, ev))
         say(terminal.plan_text(solved, ev, title, lang))
-        if number > 1:
-            say(terminal.word("against_best", lang, changes=option.words_vs_best))
+        if merged:
+            say(text("term.regional_cost", lang, money=terminal.money(terminal.regional_cost(ev), lang)))
         if current is not None:
-            say(terminal.word("against_status_quo", lang, change=f"{(ev.total_savings - current.total_savings) / 1e4:+,.0f}"))
-            say("  " + option.words_vs_status_quo)
+            change = terminal.money(ev.total_savings - current.total_savings, lang, sign=True)
+            if merged:
+                cost_change = terminal.money(terminal.regional_cost(ev) - terminal.regional_cost(current), lang, sign=True)
+                say(fits(text("term.against_status_quo_cost", lang, change=change, cost_change=cost_change)))
+            else:
+                say(text("term.against_status_quo", lang, change=change))
         for line in fairness_text(solved, ev, fairness, lang):
             say(line)
-        for warning in outcome.warnings:
-            say(f"warning: {warning}")
         say("")
+    if len(outcomes) > 1:
+        say(terminal.options_text(solved, reported, lang))
+        say("")
+    for o in reported:
+        if o.number >= 1 and o.status == "time_limit":
+            say(fits(text("term.warning", lang, text=text("engine.no_bound", lang) if o.gap is None
+                                                    else text("engine.within", lang, gap=terminal.percent(o.gap)))))
     for note in notes:
-        say(f"note: {note}")
+        say(fits(text("term.note", lang, text=render(note, lang))))
+    notes = [render(note, lang) for note in notes]
     for warning in warnings:
-        say(f"warning: {warning}")
-    why_excluded = [line for line in terminal.refusals(solved, first.exclusions)]
-    for line in why_excluded:
+        say(fits(text("term.warning", lang, text=warning)))
+    for line in terminal.refusals(solved, first.exclusions, lang):
         say(line)
     if reasons_why_not is not None:
         from kouiki.why_not import why_not_table, why_not_text
@@ -318,7 +370,7 @@ def compute(instance: Instance, request: RunRequest, say=None, deadline: Deadlin
     tables["ledger.csv"] = ledger_with_shares(tables["ledger.csv"], reported)
     if reasons_why_not is not None:
         tables["why_not.csv"] = why_not_table(reasons_why_not)
-    files = report_files(solved, tables, lang, xlsx)
+    files = report_files(solved, tables, lang, xlsx, said)
     if plots:
         from kouiki.reports.plots import plan_pngs
 
@@ -333,7 +385,7 @@ def compute(instance: Instance, request: RunRequest, say=None, deadline: Deadlin
         notes=notes,
         timings={k: round(v, 4) for k, v in (planner.timings if planner else first.timings).items()},
         warnings=[w for o in outcomes for w in o.warnings] + warnings,
-        excluded=[{"rule": e.rule, "task": e.task, "method": e.method, "hub": e.hub, "member": e.member, "reason": e.reason}
+        excluded=[{"rule": e.rule, "task": e.task, "method": e.method, "hub": e.hub, "member": e.member, "reason": render(e.reason, lang)}
                   for e in first.exclusions],
     )
     files["run.json"] = run_json(document)
@@ -355,35 +407,41 @@ def run_sweep(instance, scenario, request: RunRequest, say, said, deadline: Dead
     from kouiki.errors import NoPlanInTimeError
     from kouiki.pipeline import optimise
     from kouiki.reports import terminal
+    from kouiki.messages import text
     from kouiki.reports.write import run_json, tradeoff_rows
 
     low, high, count = parse_sweep(request.sweep)
-    caps = [low] if count == 1 else [low + (high - low) * i / (count - 1) for i in range(count)]
-    points = []
-    warnings = []
+    lang, xlsx, plots = request.lang, request.xlsx, request.plots
     settings = request.solver_settings()
-    for number, cap in enumerate(caps):
+    warnings: list[str] = []
+    planned = ADAPTIVE_POINTS if count == ADAPTIVE else count
+
+    def point(cap: float) -> tuple:
         if deadline.expired():
-            warnings.append(f"{len(points)} of {count} burden caps solved: the time limit ran out before {cap:,.0f} yen")
-            break
+            warnings.append(f"the time limit ran out before the burden cap {cap:,.0f} yen was solved")
+            return (cap, None, 0, 0, "time_limit_no_plan")
         trial = replace(scenario, burden_cap=cap)
-        share = deadline.child(share=1 / (count - number))
+        share = deadline.child(share=1 / max(planned - len(warnings), 1))
         try:
             outcome = optimise(instance, trial, settings, explain=False, deadline=share)
         except InfeasibleError:
-            points.append((cap, None, 0, 0, "infeasible"))
-            continue
+            return (cap, None, 0, 0, "infeasible")
         except NoPlanInTimeError:
-            points.append((cap, None, 0, 0, "time_limit_no_plan"))
-            continue
+            return (cap, None, 0, 0, "time_limit_no_plan")
         ev = outcome.evaluation
         towns = {j for a in ev.plan for j in a.members if instance.municipalities[j].role == "town"}
-        points.append((cap, ev.total_savings, len(ev.plan), len(towns), "optimal" if not outcome.warnings else "time_limit"))
-    say(terminal.tradeoff_text(points, request.lang))
+        return (cap, ev.total_savings, len(ev.plan), len(towns), "optimal" if not outcome.warnings else "time_limit")
+
+    if count == ADAPTIVE:
+        points = adaptive_points(point, low, high, ADAPTIVE_POINTS)
+    else:
+        caps = [low] if count == 1 else [low + (high - low) * i / (count - 1) for i in range(count)]
+        points = [point(cap) for cap in caps]
+    say(terminal.tradeoff_text(points, lang))
     for warning in warnings:
-        say(f"warning: {warning}")
-    files = report_files(instance, {"tradeoff.csv": tradeoff_rows(points)}, request.lang, request.xlsx)
-    if request.plots:
+        say(fits(text("term.warning", lang, text=warning)))
+    files = report_files(instance, {"tradeoff.csv": tradeoff_rows(points)}, lang, xlsx, said)
+    if plots:
         from kouiki.reports.plots import tradeoff_png
 
         files["tradeoff.png"] = tradeoff_png(points, request.lang)
@@ -393,6 +451,27 @@ def run_sweep(instance, scenario, request: RunRequest, say, said, deadline: Dead
                                     for c, s, a, t, st in points])
     files["run.json"] = run_json(document)
     return RunResult("sweep", files, instance, scenario, said, points=points)
+
+
+def adaptive_points(point, low: float, high: float, most: int) -> list[tuple]:
+    """Caps where the plan changes: both ends, then the midpoint of the widest interval whose ends differ.
+
+    Round yen caps; the same caps for the same instance, so the sweep stays deterministic.
+    """
+    found = {low: point(low), high: point(high)}
+
+    def differ(a, b) -> bool:
+        return (found[a][1] is None) != (found[b][1] is None) or (found[a][1] is not None and abs(found[a][1] - found[b][1]) >= 1.0)
+
+    while len(found) < most:
+        caps = sorted(found)
+        changing = [(b - a, a, b) for a, b in zip(caps, caps[1:]) if differ(a, b) and b - a >= 2]
+        if not changing:
+            break
+        _, a, b = max(changing)
+        middle = float(round((a + b) / 2))
+        found[middle] = point(middle)
+    return [found[cap] for cap in sorted(found)]
 
 
 def write_model(instance: Instance, what_ifs: list, base: Scenario, path: Path) -> str:
@@ -405,9 +484,16 @@ def write_model(instance: Instance, what_ifs: list, base: Scenario, path: Path) 
     solved, scenario, _ = whatif.apply(instance, base, what_ifs)
     candidates, _ = legal_choices(solved, scenario)
     if not candidates:
-        raise UsageError("the model has no legally possible arrangement: there is nothing to write")
+        from kouiki.messages import Message
+
+        raise UsageError(Message("engine.no_candidates"))
     exact = exact_model(solved, scenario, candidates)
     status = Session(exact, SolverSettings()).write(str(path))
     if status not in ("HighsStatus.kOk", "HighsStatus.kWarning"):
-        raise UsageError(f"HiGHS could not write {path} ({status})")
-    return f"Wrote {path}: {len(candidates)} arrangements possible, {len(exact.matrix.names)} variables, {len(exact.matrix.rows)} constraints"
+        from kouiki.messages import Message
+
+        raise UsageError(Message("engine.highs_write_failed", path=str(path), status=str(status)))
+    from kouiki.messages import Message
+
+    return Message("engine.wrote_model", path=str(path), count=len(candidates), variables=len(exact.matrix.names),
+                   constraints=len(exact.matrix.rows))

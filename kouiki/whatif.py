@@ -23,6 +23,7 @@ from pathlib import Path
 from kouiki.errors import InputError, Problem, UsageError
 from kouiki.instance import MUST, UNWILLING, WILLING, CurrentArrangement, Instance, Municipality, Row
 from kouiki.load import decode, names_for
+from kouiki.messages import Message, Yen
 from kouiki.scenario import Scenario
 
 KINDS = (
@@ -41,6 +42,14 @@ class WhatIf:
     def label(self) -> str:
         return f"--{self.kind} {self.argument}".rstrip()
 
+    @property
+    def where(self):
+        """Where the user wrote it, in words: the command line, or a file's row."""
+        file, found, row = self.source.rpartition(" row ")
+        if found and row.isdigit():
+            return Message("whatif.file_row", file=file, row=int(row))
+        return Message("whatif.command_line") if self.source == "command line" else self.source
+
 
 class _Resolver:
     """Turns names typed by the user into ids, or a message suggesting close ones."""
@@ -49,8 +58,8 @@ class _Resolver:
         self.names = names_for(instance)
         self.what = what
 
-    def fail(self, message: str):
-        raise UsageError(f"{self.what.label} ({self.what.source}): {message}")
+    def fail(self, message):
+        raise UsageError(Message("whatif.refused", label=self.what.label, source=self.what.where, text=message))
 
     def get(self, kind: str, text: str) -> str:
         found = self.names[kind].get(text)
@@ -62,21 +71,32 @@ class _Resolver:
         """TEXT split once at `sep` (TASK=METHOD, TASK:MUNICIPALITY, …), or the usage in words."""
         left, found, right = text.partition(sep)
         if not found:
-            self.fail(f"write it as {usage}")
+            self.fail(Message("whatif.write_as", usage=usage))
         return left, right
 
     def number(self, text: str, low: float | None = None, high: float | None = None) -> float:
         try:
             value = float(text.replace(",", "").replace("_", ""))
         except ValueError:
-            self.fail(f"'{text}' is not a number")
+            self.fail(Message("whatif.not_a_number", value=text))
         if value != value or value in (float("inf"), float("-inf")):
-            self.fail(f"'{text}' is not a finite number")
+            self.fail(Message("whatif.not_finite", value=text))
         if abs(value) > 1e15:  # the loader's bound on money too: beyond it HiGHS loses precision
-            self.fail(f"{text} is beyond ±10^15")
+            self.fail(Message("whatif.too_large", value=text))
+        if low is not None and high is None and value < low:
+            self.fail(Message("whatif.at_least", value=text, low=f"{low:g}"))
         if (low is not None and value < low) or (high is not None and value > high):
-            self.fail(f"{text} must lie between {low:g} and {high:g}")
+            self.fail(Message("whatif.between", value=text, low=f"{low:g}", high=f"{high:g}"))
         return value
+
+    def yen(self, text: str) -> float:
+        """An amount as the room says it (1億, 5000万, 100,000,000), like the command line's --burden-cap."""
+        from kouiki.numbers import parse_yen
+
+        try:
+            return parse_yen(text)
+        except ValueError:
+            self.fail(Message("cli.bad_yen", value=text))
 
 
 def read_file(path: str) -> list[WhatIf]:
@@ -85,13 +105,13 @@ def read_file(path: str) -> list[WhatIf]:
     try:
         data = file.read_bytes()
     except OSError as error:
-        raise InputError([Problem(file.name, None, None, f"cannot be read ({error.strerror})")]) from None
+        raise InputError([Problem(file.name, None, None, Message("load.unreadable", reason=error.strerror))]) from None
     text, _ = decode(data, file.name)
     rows = list(csv.reader(io.StringIO(text, newline="")))
     problems: list[Problem] = []
     header = [c.strip().lstrip("\ufeff") for c in rows[0]] if rows else []
     if header[:2] != ["what_if", "argument"]:
-        raise InputError([Problem(file.name, 1, None, "the header must be: what_if,argument")])
+        raise InputError([Problem(file.name, 1, None, Message("whatif.bad_header"))])
     found: list[WhatIf] = []
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
@@ -102,11 +122,11 @@ def read_file(path: str) -> list[WhatIf]:
             from difflib import get_close_matches
 
             close = get_close_matches(kind, KINDS, n=2)
-            hint = f"; did you mean {' or '.join(close)}?" if close else f" (valid: {', '.join(KINDS)})"
-            problems.append(Problem(file.name, number, "what_if", f"unknown what-if '{kind}'{hint}"))
+            hint = Message("whatif.did_you_mean", names=" / ".join(close)) if close else Message("whatif.valid_kinds", names=", ".join(KINDS))
+            problems.append(Problem(file.name, number, "what_if", Message("whatif.unknown_kind", kind=kind, hint=hint)))
             continue
         if kind != "keep-current" and not argument:
-            problems.append(Problem(file.name, number, "argument", f"{kind} needs an argument"))
+            problems.append(Problem(file.name, number, "argument", Message("whatif.needs_argument", kind=kind)))
             continue
         found.append(WhatIf(kind, argument, f"{file.name} row {number}"))
     if problems:
@@ -151,8 +171,13 @@ def merge(instance: Instance, first: str, second: str, new: str) -> Instance:
         staff_capacity=added(a.staff_capacity, b.staff_capacity),
         label_en=f"{a.label_en or first} + {b.label_en or second}",
     )
-    municipalities = {j: m for j, m in instance.municipalities.items() if j not in (first, second)}
-    municipalities[new] = merged
+    # the merged city takes the place of the first of the two in the user's order
+    municipalities = {}
+    for j, m in instance.municipalities.items():
+        if j in (first, second):
+            municipalities.setdefault(new, merged)
+        else:
+            municipalities[j] = m
 
     def rename(j: str) -> str:
         return new if j in (first, second) else j
@@ -188,7 +213,7 @@ def apply(instance: Instance, base: Scenario, what_ifs: list[WhatIf]) -> tuple[I
     Returns the new instance, the scenario, and each what-if in words.
     """
     order = {kind: i for i, kind in enumerate(KINDS)}
-    said: list[str] = []
+    said: list[Message] = []
     fields: dict = {}
     forced, forbidden, forbidden_methods, required, excluded = [], set(), set(), set(), set()
     fee_ratio = dict(base.fee_ratio)
@@ -199,68 +224,68 @@ def apply(instance: Instance, base: Scenario, what_ifs: list[WhatIf]) -> tuple[I
             left, _, new = arg.partition("=")
             a_text, plus, b_text = left.partition("+")
             if not plus:
-                r.fail("write it as A+B or A+B=NEW")
+                r.fail(Message("whatif.write_as", usage="A+B / A+B=NEW"))
             a, b = r.get("municipality", a_text), r.get("municipality", b_text)
             if a == b:
-                r.fail("a municipality cannot merge with itself")
+                r.fail(Message("whatif.self_merge"))
             new = new.strip() or f"{a}・{b}"
             if new in instance.municipalities and new not in (a, b):
-                r.fail(f"'{new}' already exists; choose another name after '='")
+                r.fail(Message("whatif.name_taken", name=new))
             before = (instance.municipalities[a], instance.municipalities[b])
             instance = merge(instance, a, b, new)
             city = instance.municipalities[new]
-            said.append(f"merge {a} and {b} into {new}: {city.population:,} people, "
-                        f"{'with' if city.core_city_powers else 'without'} core-city powers")
-            for field, words in (("day_night_ratio", "day/night population ratio"), ("metro_commute_share", "commuting share")):
+            said.append(Message("whatif.merge", a=a, b=b, new=new, population=f"{city.population:,}",
+                                powers=Message("whatif.with" if city.core_city_powers else "whatif.without")))
+            for field in ("day_night_ratio", "metro_commute_share"):
                 known = [x for x in before if getattr(x, field) is not None]
                 if len(known) == 1:
-                    said.append(f"the merged city's {words} is {known[0].id}'s ({getattr(known[0], field):g}); "
-                                f"{({a, b} - {known[0].id}).pop()} has none")
+                    said.append(Message("whatif.merged_figure", what=Message(f"whatif.{field}"), source=known[0].id,
+                                        value=f"{getattr(known[0], field):g}", other=({a, b} - {known[0].id}).pop()))
         elif what.kind == "exclude":
             j = r.get("municipality", arg)
             excluded.add(j)
-            said.append(f"{j} stays out of every arrangement")
+            said.append(Message("whatif.exclude", municipality=j))
         elif what.kind == "burden-cap":
-            fields["burden_cap"] = r.number(arg)
-            said.append(f"burden cap {fields['burden_cap']:,.0f} yen for hubs without their own")
+            fields["burden_cap"] = r.yen(arg)
+            said.append(Message("whatif.burden_cap", money=Yen(fields["burden_cap"]), yen=f"{fields['burden_cap']:,.0f}"))
         elif what.kind == "force":
-            task_text, rest = r.pair(arg, "=", "TASK=METHOD or TASK=METHOD@HUB")
+            task_text, rest = r.pair(arg, "=", "TASK=METHOD / TASK=METHOD@HUB")
             method_text, at, hub_text = rest.partition("@")
             t, m = r.get("task", task_text), r.get("method", method_text)
             h = r.get("municipality", hub_text) if at else None
             forced.append((t, m, h))
-            said.append(f"{t} must be shared by {m}" + (f" led by {h}" if h else ""))
+            said.append(Message("whatif.force_at", task=t, method=m, hub=h) if h else Message("whatif.force", task=t, method=m))
         elif what.kind == "forbid":
             task_text, method_text = r.pair(arg, "=", "TASK=METHOD")
             t, m = r.get("task", task_text), r.get("method", method_text)
             forbidden.add((t, m))
-            said.append(f"{t} may not use {m}")
+            said.append(Message("whatif.forbid", task=t, method=m))
         elif what.kind == "forbid-method":
             m = r.get("method", arg)
             forbidden_methods.add(m)
-            said.append(f"no arrangement may use {m}")
+            said.append(Message("whatif.forbid_method", method=m))
         elif what.kind == "require":
             task_text, muni_text = r.pair(arg, ":", "TASK:MUNICIPALITY")
             t, j = r.get("task", task_text), r.get("municipality", muni_text)
             required.add((t, j))
-            said.append(f"{j} must take part in {t}")
+            said.append(Message("whatif.require", municipality=j, task=t))
         elif what.kind == "fee-ratio":
             method_text, ratio = r.pair(arg, "=", "METHOD=R")
             m = r.get("method", method_text)
             fee_ratio[m] = r.number(ratio, 0, 1)
-            said.append(f"members pay {fee_ratio[m]:.0%} of their standalone cost under {m}")
+            said.append(Message("whatif.fee_ratio", method=m, ratio=f"{fee_ratio[m]:.0%}"))
         elif what.kind == "min-town-saving":
             fields["min_town_saving"] = r.number(arg, 0, 1)
-            said.append(f"every member saves at least {fields['min_town_saving']:.0%}")
+            said.append(Message("whatif.min_town_saving", ratio=f"{fields['min_town_saving']:.0%}"))
         elif what.kind == "max-arrangements":
             value = r.number(arg, 0)
             if value != int(value):
-                r.fail("must be a whole number")
+                r.fail(Message("whatif.whole"))
             fields["max_arrangements"] = int(value)
-            said.append(f"at most {int(value)} arrangements")
+            said.append(Message("whatif.max_arrangements", count=int(value)))
         elif what.kind == "keep-current":
             fields["keep_current"] = True
-            said.append("the arrangements in force stay")
+            said.append(Message("whatif.keep_current"))
     scenario = replace(
         base, **fields, fee_ratio=fee_ratio, forced=tuple(forced), forbidden=frozenset(forbidden),
         forbidden_methods=frozenset(forbidden_methods), required=frozenset(required),

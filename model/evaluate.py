@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from kouiki.instance import MUST, Instance
 from kouiki.scenario import Scenario
+from kouiki.messages import Message
 from kouiki.model import legal
 
 SLACK_YEN = 1.0  # SPEC §9: every constraint holds with 1 yen of slack
@@ -126,7 +127,7 @@ def evaluate(instance: Instance, scenario: Scenario, plan) -> Evaluation:
             member_saving[j] += S[j] - payments[j]
         for j in a.participants:
             if (a.task, j) in role_in:
-                violations.append(("L1", f"{j} is in two arrangements of {a.task}"))
+                violations.append(("L1", Message("eval.two_arrangements", municipality=j, task=a.task)))
             role_in[(a.task, j)] = a
 
     # bodies and grants, once per (method, hub)
@@ -149,9 +150,12 @@ def evaluate(instance: Instance, scenario: Scenario, plan) -> Evaluation:
         outlay[j] -= amount
 
     total = sum(r.savings for r in results) - sum(body_costs.values())
+    # reports follow the user's order: tasks as in tasks.csv, hubs as in municipalities.csv
+    results.sort(key=lambda r: (instance.task_rank(r.arrangement.task), instance.municipality_rank(r.arrangement.hub), r.arrangement.method))
+    body_costs = dict(sorted(body_costs.items(), key=lambda item: (instance.municipality_rank(item[0][1]), item[0][0])))
 
     participation: list[Participation] = []
-    for (t, j) in sorted(instance.rows):
+    for (t, j) in sorted(instance.rows, key=lambda key: (instance.task_rank(key[0]), instance.municipality_rank(key[1]))):
         S = instance.standalone(t, j)
         a = role_in.get((t, j))
         if a is None:
@@ -168,7 +172,7 @@ def evaluate(instance: Instance, scenario: Scenario, plan) -> Evaluation:
         standalone_of[j] += instance.standalone(t, j)
     net_burden = {h: burden[h] for h in instance.hubs()}
     ledger = []
-    for j in sorted(munis):
+    for j in munis:  # municipalities.csv's order
         city = munis[j]
         cost = outlay[j]
         ledger.append(
@@ -191,13 +195,13 @@ def check_rules(instance: Instance, scenario: Scenario, ev: Evaluation, role_in:
     for r in ev.arrangements:
         a = r.arrangement
         if a.method not in instance.methods:
-            found.append(("L2", f"{a.task}: method {a.method} is not available"))
+            found.append(("L2", Message("eval.method_unavailable", task=a.task, method=a.method)))
             continue
         if (a.task, a.hub) in seen_hub:
-            found.append(("L1", f"{a.hub} leads two arrangements of {a.task}"))
+            found.append(("L1", Message("eval.leads_two", hub=a.hub, task=a.task)))
         seen_hub.add((a.task, a.hub))
         if not munis[a.hub].can_host:
-            found.append(("L5", f"{a.hub} cannot host (can_host = 0) but leads {a.task}"))
+            found.append(("L5", Message("eval.cannot_host", hub=a.hub, task=a.task)))
         for rule, why in (
             ("L2", legal.l2_compatible(instance, a.task, a.method)),
             ("L3", legal.l3_core_city(instance, a.task, a.hub)),
@@ -206,34 +210,35 @@ def check_rules(instance: Instance, scenario: Scenario, ev: Evaluation, role_in:
             if why:
                 found.append((rule, why))
         if len(a.participants) < instance.methods[a.method].min_members:
-            found.append(("L5", f"{a.task} by {a.method} at {a.hub} has {len(a.participants)} participants, fewer than {instance.methods[a.method].min_members}"))
+            found.append(("L5", Message("eval.too_few", task=a.task, method=a.method, hub=a.hub, count=len(a.participants),
+                                        need=instance.methods[a.method].min_members)))
         for j in a.participants:
             for rule, why in (("L5", legal.l5_party(instance, a.method, j)), ("L8", legal.l8_willing(instance, a.task, j))):
                 if why:
                     found.append((rule, why))
         for j in a.members:
             if (a.task, j) not in instance.rows:
-                found.append(("L5", f"{j} joins {a.task} at {a.hub} without a row for {a.task}"))
+                found.append(("L5", Message("eval.no_row", municipality=j, task=a.task, hub=a.hub)))
             for rule, why in (("L5", legal.l5_reach(instance, j, a.hub)), ("L9", legal.l9_member_not_worse_off(instance, scenario, a.task, a.method, j))):
                 if why:
                     found.append((rule, why))
     for h, value in ev.net_burden.items():
         cap = scenario.cap(instance, h)
         if value > cap + SLACK_YEN:
-            found.append(("L6", f"{h}'s net burden {value:,.0f} yen exceeds its cap {cap:,.0f} yen"))
+            found.append(("L6", Message("eval.over_cap", hub=h, burden=f"{value:,.0f}", cap=f"{cap:,.0f}")))
     staff: dict[str, float] = defaultdict(float)
     for r in ev.arrangements:
         staff[r.arrangement.hub] += instance.tasks[r.arrangement.task].staff_per_unit * r.pooled_volume
     for h, need in staff.items():
         capacity = munis[h].staff_capacity
         if capacity is not None and need > capacity + 1e-6:
-            found.append(("L7", f"{h} needs {need:g} staff, more than its capacity {capacity:g}"))
+            found.append(("L7", Message("eval.staff", hub=h, need=f"{need:g}", capacity=f"{capacity:g}")))
     for (t, j), row in instance.rows.items():
         if row.willing == MUST and (t, j) not in role_in:
-            found.append(("L8", f"{j} must take part in {t} but does it alone"))
+            found.append(("L8", Message("eval.must_alone", municipality=j, task=t)))
     found.extend(check_what_ifs(instance, scenario, ev, role_in))
     if scenario.max_arrangements is not None and len(ev.arrangements) > scenario.max_arrangements:
-        found.append(("L10", f"{len(ev.arrangements)} arrangements, more than the {scenario.max_arrangements} allowed"))
+        found.append(("L10", Message("eval.too_many", count=len(ev.arrangements), allowed=scenario.max_arrangements)))
     return found
 
 
@@ -243,19 +248,19 @@ def check_what_ifs(instance: Instance, scenario: Scenario, ev: Evaluation, role_
     chosen = {(a.task, a.method, a.hub): a for a in ev.plan}
     for a in ev.plan:
         if a.method in scenario.forbidden_methods or (a.task, a.method) in scenario.forbidden:
-            found.append(("what-if", f"{a.task} uses the forbidden method {a.method}"))
+            found.append(("what-if", Message("eval.forbidden_used", task=a.task, method=a.method)))
         for j in a.participants:
             if j in scenario.excluded:
-                found.append(("what-if", f"{j} was excluded but takes part in {a.task}"))
+                found.append(("what-if", Message("eval.excluded_joins", municipality=j, task=a.task)))
     for (t, m, h) in scenario.forced:
         if not any(k[0] == t and k[1] == m and (h is None or k[2] == h) for k in chosen):
-            found.append(("what-if", f"the forced arrangement {t}={m}{'@' + h if h else ''} is missing"))
+            found.append(("what-if", Message("eval.forced_missing", label=f"{t}={m}{'@' + h if h else ''}")))
     for (t, j) in scenario.required:
         if (t, j) not in role_in:
-            found.append(("what-if", f"{j} was required to take part in {t} but does not"))
+            found.append(("what-if", Message("eval.required_missing", municipality=j, task=t)))
     if scenario.keep_current:
         for c in instance.current:
             a = chosen.get((c.task, c.method, c.hub))
             if a is None or not set(c.participants) <= set(a.participants):
-                found.append(("what-if", f"the arrangement in force {c.task} by {c.method} at {c.hub} was dissolved or lost members"))
+                found.append(("what-if", Message("eval.current_dissolved", task=c.task, method=c.method, hub=c.hub)))
     return found

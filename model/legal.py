@@ -12,13 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kouiki.instance import CORE_CITY_POPULATION, METRO_COMMUTE_LIMIT, UNWILLING, Instance
+from kouiki.messages import Message
 from kouiki.scenario import Scenario
 
 METRO = "metro_agreement"
 
 
 def yen(value: float) -> str:
-    return f"{value:,.0f} yen"
+    """Exact yen in a reason (a break-even is worth the digits); the unit is in the sentence."""
+    return f"{value:,.0f}"
 
 
 def l2_compatible(instance: Instance, task: str, method: str) -> str | None:
@@ -26,7 +28,7 @@ def l2_compatible(instance: Instance, task: str, method: str) -> str | None:
     category = instance.tasks[task].category
     if (category, method) in instance.compatibility:
         return None
-    return f"{instance.methods[method].label_ja} ({method}) is not allowed for category {category}"
+    return Message("legal.l2", method=instance.methods[method].label_ja, method_id=method, category=category)
 
 
 def l3_core_city(instance: Instance, task: str, hub: str) -> str | None:
@@ -37,8 +39,8 @@ def l3_core_city(instance: Instance, task: str, hub: str) -> str | None:
     if city.core_city_powers:
         return None
     if city.core_city is False:
-        return f"{task} is a 中核市 affair and {hub} has no core-city powers (core_city = 0)"
-    return f"{task} is a 中核市 affair and {hub} has no core-city powers: {city.population:,} people, fewer than {CORE_CITY_POPULATION:,}"
+        return Message("legal.l3_flag", task=task, hub=hub)
+    return Message("legal.l3_population", task=task, hub=hub, population=f"{city.population:,}", threshold=f"{CORE_CITY_POPULATION:,}")
 
 
 def l4_metro_hub(instance: Instance, scenario: Scenario, hub: str) -> str | None:
@@ -46,26 +48,26 @@ def l4_metro_hub(instance: Instance, scenario: Scenario, hub: str) -> str | None
     city = instance.municipalities[hub]
     failed = []
     if not (city.core_city_powers or city.population >= CORE_CITY_POPULATION):
-        failed.append(f"(A) it has neither core-city powers nor {CORE_CITY_POPULATION:,} people ({city.population:,})")
+        failed.append(Message("legal.l4_a", threshold=f"{CORE_CITY_POPULATION:,}", population=f"{city.population:,}"))
     if city.day_night_ratio is None:
-        failed.append("(B) its day/night population ratio is missing (day_night_ratio is blank)")
+        failed.append(Message("legal.l4_b_missing"))
     elif city.day_night_ratio < scenario.day_night_threshold:
-        failed.append(f"(B) its day/night population ratio {city.day_night_ratio:g} is below {scenario.day_night_threshold:g}")
+        failed.append(Message("legal.l4_b_low", ratio=f"{city.day_night_ratio:g}", threshold=f"{scenario.day_night_threshold:g}"))
     if city.in_three_metro_areas:
         share = city.metro_commute_share
         if share is None:
-            failed.append("(C) it lies in the three metropolitan areas and its commuting share is missing (metro_commute_share is blank)")
+            failed.append(Message("legal.l4_c_missing"))
         elif share >= METRO_COMMUTE_LIMIT:
-            failed.append(f"(C) {share:.1%} of its residents commute to a designated city or the 23 wards (must be under {METRO_COMMUTE_LIMIT:.0%})")
+            failed.append(Message("legal.l4_c_high", share=f"{share:.1%}", limit=f"{METRO_COMMUTE_LIMIT:.0%}"))
     if not failed:
         return None
-    return f"{hub} cannot lead a 連携中枢都市圏 agreement: " + "; ".join(failed)
+    return Message("legal.l4", hub=hub, failed=failed)
 
 
 def l5_party(instance: Instance, method: str, party: str) -> str | None:
     """L5: a prefecture party only where prefecture_may_join."""
     if instance.municipalities[party].role == "prefecture" and not instance.methods[method].prefecture_may_join:
-        return f"the prefecture {party} cannot be a party to {instance.methods[method].label_ja} ({method})"
+        return Message("legal.l5_prefecture", party=party, method=instance.methods[method].label_ja, method_id=method)
     return None
 
 
@@ -73,14 +75,14 @@ def l5_reach(instance: Instance, member: str, hub: str) -> str | None:
     """L5: reach.csv respected."""
     if instance.reaches(member, hub):
         return None
-    return f"{member} cannot reach hub {hub} (no row in reach.csv)"
+    return Message("legal.l5_reach", member=member, hub=hub)
 
 
 def l8_willing(instance: Instance, task: str, party: str) -> str | None:
     """L8: willing = 0 rows never join (nor lead, SPEC §9)."""
     row = instance.rows.get((task, party))
     if row is not None and row.willing == UNWILLING:
-        return f"{party} is not willing to take part in {task} (willing = 0)"
+        return Message("legal.l8", party=party, task=task)
     return None
 
 
@@ -92,8 +94,9 @@ def l9_member_not_worse_off(instance: Instance, scenario: Scenario, task: str, m
     if payment <= limit + 1e-9 * max(1.0, standalone):
         return None
     if scenario.min_town_saving:
-        return f"{member} would pay {yen(payment)} for {task} under {method}, more than {1 - scenario.min_town_saving:.0%} of its standalone cost {yen(standalone)}"
-    return f"{member} would pay {yen(payment)} for {task} under {method}, more than doing it alone ({yen(standalone)})"
+        return Message("legal.l9_share", member=member, payment=yen(payment), task=task, method=method,
+                       share=f"{1 - scenario.min_town_saving:.0%}", standalone=yen(standalone))
+    return Message("legal.l9", member=member, payment=yen(payment), task=task, method=method, standalone=yen(standalone))
 
 
 @dataclass(frozen=True)
@@ -155,7 +158,7 @@ def legal_choices(instance: Instance, scenario: Scenario, omit: frozenset[str] =
                 continue
             if method in scenario.forbidden_methods or (task, method) in scenario.forbidden:
                 what = f"--forbid-method {method}" if method in scenario.forbidden_methods else f"--forbid {task}={method}"
-                excluded.append(Exclusion("what-if", task, method, None, None, f"{method} is forbidden for {task} ({what})"))
+                excluded.append(Exclusion("what-if", task, method, None, None, Message("legal.forbidden", method=method, task=task, what=what)))
                 continue
             eligible = []
             for member in everyone:
@@ -163,7 +166,7 @@ def legal_choices(instance: Instance, scenario: Scenario, omit: frozenset[str] =
                     ("L5", lambda: None if "L5" in omit else l5_party(instance, method, member)),
                     ("L8", lambda: None if "L8" in omit else l8_willing(instance, task, member)),
                     ("L9", lambda: None if "L9" in omit else l9_member_not_worse_off(instance, scenario, task, method, member)),
-                    ("what-if", lambda: f"{member} stays out (--exclude {member})" if member in scenario.excluded else None),
+                    ("what-if", lambda: Message("legal.stays_out", municipality=member) if member in scenario.excluded else None),
                 )
                 for rule, check in member_checks:
                     why = check()
@@ -178,7 +181,7 @@ def legal_choices(instance: Instance, scenario: Scenario, omit: frozenset[str] =
                     ("L4", lambda: metro_reason[hub] if method == METRO else None),
                     ("L5", lambda: None if "L5" in omit else l5_party(instance, method, hub)),
                     ("L8", lambda: None if "L8" in omit else l8_willing(instance, task, hub)),
-                    ("what-if", lambda: f"{hub} stays out (--exclude {hub})" if hub in scenario.excluded else None),
+                    ("what-if", lambda: Message("legal.stays_out", municipality=hub) if hub in scenario.excluded else None),
                 )
                 failure = None
                 for rule, check in checks:
@@ -193,7 +196,7 @@ def legal_choices(instance: Instance, scenario: Scenario, omit: frozenset[str] =
                 members = tuple(j for j in eligible if j != hub and (reach is None or j in reach))
                 need = instance.methods[method].min_members
                 if "L5" not in omit and 1 + len(members) < need:
-                    excluded.append(Exclusion("L5", task, method, hub, None, f"{method} needs {need} participants and at most {1 + len(members)} can join at {hub}"))
+                    excluded.append(Exclusion("L5", task, method, hub, None, Message("legal.l5_members", method=method, need=need, most=1 + len(members), hub=hub)))
                     continue
                 candidates.append(Candidate(task, method, hub, members))
     return candidates, excluded

@@ -3,8 +3,8 @@
 Every file goes into a hidden temporary folder beside the destination, which
 is renamed into place only once all of them are written: a crash or Ctrl-C
 never leaves half a report. CSVs are UTF-8 with BOM (Excel opens them as
-UTF-8), rows sorted, numbers rounded to whole yen: the same input gives the
-same bytes. Timings live only in run.json and summary.csv's seconds column.
+UTF-8), rows in the user's order (municipalities.csv, tasks.csv), numbers
+rounded to whole yen: the same input gives the same bytes. Timings live only in run.json and summary.csv's seconds column.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kouiki.instance import Instance
+from kouiki.messages import Message
 from kouiki.model.evaluate import Evaluation
 
 BOM = "\ufeff"
@@ -93,11 +94,14 @@ def summary_rows(instance: Instance, options: list[Option]) -> Rows:
             o.status, "" if o.gap is None else f"{o.gap:.6g}", "" if o.seconds is None else f"{o.seconds:.3f}",
             "" if o.share_of_best is None else f"{100 * o.share_of_best:.2f}", o.changes_vs_best, o.changes_vs_status_quo,
             o.words_vs_best, o.words_vs_status_quo,
+            yen(sum(row.cost_under_plan for row in ev.ledger)),
         ])
     header = ["option", "total_savings", "change_vs_status_quo", "max_net_burden", "max_net_burden_hub",
               "shared_tasks", "arrangements", "status", "mip_gap", "seconds",
               "percent_of_best", "choices_vs_option_1", "choices_vs_status_quo",
-              "in_words_vs_option_1", "in_words_vs_status_quo"]
+              "in_words_vs_option_1", "in_words_vs_status_quo",
+              # Σ cost under the plan: plans with different parties (a merger) compare by it, not by savings
+              "regional_cost"]
     return header, rows
 
 
@@ -107,7 +111,7 @@ def arrangements_rows(instance: Instance, options: list[Option]) -> Rows:
         for r in o.evaluation.arrangements:
             a = r.arrangement
             rows.append([
-                o.number, a.task, a.method, instance.methods[a.method].label_ja, a.hub, ";".join(a.participants),
+                o.number, a.task, a.method, instance.methods[a.method].label_ja, a.hub, ";".join(instance.in_order(a.participants)),
                 amount(r.pooled_volume), yen(r.standalone_total), yen(r.operating_cost), yen(r.arrangement_cost),
                 yen(r.payments_in), yen(r.savings),
             ])
@@ -181,12 +185,12 @@ def write_folder(out: Path, files: dict[str, bytes], overwrite: bool = False) ->
     """Write every file into a temporary folder, then move it into place."""
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())) and not overwrite:
-        raise OutputError(f"{out} already exists and is not empty; choose another --out or add --overwrite")
+        raise OutputError(Message("cli.output_exists", folder=str(out)))
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
     except OSError as error:
-        raise OutputError(f"cannot create the report folder {out}: {error.strerror}") from None
+        raise OutputError(Message("write.cannot_create", folder=str(out), reason=error.strerror)) from None
     try:
         for name, data in files.items():
             (staging / name).write_bytes(data)
@@ -198,6 +202,6 @@ def write_folder(out: Path, files: dict[str, bytes], overwrite: bool = False) ->
             shutil.rmtree(out, ignore_errors=True)  # Ctrl-C just after the move: no folder either
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(error, OSError):
-            raise OutputError(f"cannot write the reports into {out}: {error.strerror}") from None
+            raise OutputError(Message("write.cannot_write", folder=str(out), reason=error.strerror)) from None
         raise
     return out

@@ -38,3 +38,21 @@ task,method,hub,participants
 fire,事務の委託,A市,A市;B町
 """)
     return folder
+
+
+def unfold(text: str) -> str:
+    """Terminal output with its wrapped lines joined again (a line over 100 columns continues indented by 4)."""
+    import re
+    import unicodedata
+
+    def join(m):  # English wraps at a space; Japanese between any two characters
+        wide = all(unicodedata.east_asian_width(c) in "WF" for c in (m.group(1), m.group(2)))
+        return m.group(1) + ("" if wide else " ") + m.group(2)
+
+    return re.sub(r"(\S)\n {4}(\S)", join, text)
+
+
+def english(args: list) -> list[str]:
+    """Command-line arguments with `--lang en` unless they choose a language: these tests read English sentences."""
+    args = [str(a) for a in args]
+    return args if "--lang" in args else args + ["--lang", "en"]

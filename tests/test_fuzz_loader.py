@@ -20,6 +20,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+
+from conftest import english, unfold
 from kouiki.cli import allocate
 
 # A small valid instance with every optional table, so each parser is in reach.
@@ -190,7 +192,7 @@ def test_any_mutation_of_a_valid_instance_is_solved_or_refused_clearly(edits, qu
     with tempfile.TemporaryDirectory() as temporary:
         folder, out = Path(temporary) / "case", Path(temporary) / "out"
         write_instance(folder, edits, quoted)
-        result = CliRunner().invoke(allocate, [str(folder), "--out", str(out), "--time-limit", "5", "--quiet"])
+        result = CliRunner().invoke(allocate, english([str(folder), "--out", str(out), "--time-limit", "5", "--quiet"]))
         output = result.output
         assert "Traceback" not in output, output
         assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
@@ -202,7 +204,7 @@ def test_any_mutation_of_a_valid_instance_is_solved_or_refused_clearly(edits, qu
             assert (out / "infeasibility.csv").exists() and not (out / "summary.csv").exists()
         else:
             assert not out.exists(), "a refused input must leave no output folder"
-            lines = result.stderr.strip().splitlines()
+            lines = unfold(result.stderr).strip().splitlines()
             assert len(lines) >= 2 and lines[-1].endswith("nothing was written."), result.stderr
             for line in lines[:-1]:
                 assert PROBLEM_LINE.match(line), f"not a located one-line message: {line!r}"
@@ -211,6 +213,6 @@ def test_any_mutation_of_a_valid_instance_is_solved_or_refused_clearly(edits, qu
 def test_the_fuzzer_starts_from_a_valid_instance_that_solves(tmp_path):
     write_instance(tmp_path / "case", [], quoted=True)
     out = tmp_path / "out"
-    result = CliRunner().invoke(allocate, [str(tmp_path / "case"), "--out", str(out), "--time-limit", "5"])
+    result = CliRunner().invoke(allocate, english([str(tmp_path / "case"), "--out", str(out), "--time-limit", "5"]))
     assert result.exit_code == 0, result.output
     assert all((out / name).exists() for name in REPORTS)

@@ -24,6 +24,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+
+from conftest import english, unfold
 from kouiki.cli import allocate
 from kouiki.load import load
 
@@ -35,13 +37,13 @@ PROBLEM_LINE = re.compile(r"^(?P<file>[^,:]+?)(, row (?P<row>\d+))?(, column '(?
 
 
 def run_cli(args: list[str]):
-    return CliRunner().invoke(allocate, args)
+    return CliRunner().invoke(allocate, english(args))
 
 
 def located(text: str, file: str, row: int | None, column: str | None) -> list[str]:
     """The message lines at exactly (file, row, column)."""
     where = file + (f", row {row}" if row is not None else "") + (f", column '{column}'" if column else "") + ":"
-    return [line for line in text.splitlines() if line.startswith(where)]
+    return [line for line in unfold(text).splitlines() if line.startswith(where)]
 
 
 def assert_refused(result, out: Path) -> list[str]:
@@ -49,7 +51,7 @@ def assert_refused(result, out: Path) -> list[str]:
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     assert not out.exists(), "a refused input must leave no output folder"
-    lines = result.stderr.strip().splitlines()
+    lines = unfold(result.stderr).strip().splitlines()
     assert lines and re.fullmatch(r"\d+ problem\(s\) in the input; nothing was written\.", lines[-1]), result.stderr
     for line in lines[:-1]:
         assert PROBLEM_LINE.match(line), f"not a located one-line message: {line!r}"
@@ -258,7 +260,7 @@ def test_the_installed_command_refuses_without_a_traceback(case, tmp_path):
     command = shutil.which("allocate")
     args = [command] if command else [sys.executable, "-c", "from kouiki.cli import main; main()"]
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    done = subprocess.run([*args, str(CORPUS / case), "--out", str(out)], capture_output=True, text=True,
+    done = subprocess.run([*args, str(CORPUS / case), "--out", str(out), "--lang", "en"], capture_output=True, text=True,
                           encoding="utf-8", timeout=120, env=env)
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr and "Traceback" not in done.stdout

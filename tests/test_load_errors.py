@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+
+from conftest import english, unfold
 from kouiki.cli import allocate
 from kouiki.load import load
 
@@ -52,7 +54,7 @@ def refused(tmp_path: Path, **files: str | None) -> str:
     """Run `allocate` on the instance with `files` changed; it must exit 2 and write nothing."""
     path = make_instance(tmp_path / "case", **files)
     out = tmp_path / "out"
-    result = CliRunner().invoke(allocate, [str(path), "--out", str(out)])
+    result = CliRunner().invoke(allocate, english([str(path), "--out", str(out)]))
     assert result.exit_code == 2, result.output
     assert not out.exists()
     assert "Traceback" not in result.output
@@ -62,7 +64,7 @@ def refused(tmp_path: Path, **files: str | None) -> str:
 def located(text: str, file: str, row: int | None, column: str | None) -> str:
     """The one message line at (file, row, column), failing if there is none."""
     where = file + (f", row {row}" if row is not None else "") + (f", column '{column}'" if column else "") + ":"
-    lines = [line for line in text.splitlines() if line.startswith(where)]
+    lines = [line for line in unfold(text).splitlines() if line.startswith(where)]
     assert lines, f"no message at {where!r} in:\n{text}"
     return lines[0]
 
@@ -289,7 +291,7 @@ def test_current_with_a_hub_outside_the_participants_is_refused(tmp_path):
 def test_cp932_instance_loads_and_check_names_the_encoding(tmp_path):
     path = make_instance(tmp_path / "case", encoding="cp932")
     out = tmp_path / "out"
-    result = CliRunner().invoke(allocate, [str(path), "--check", "--out", str(out)])
+    result = CliRunner().invoke(allocate, english([str(path), "--check", "--out", str(out)]))
     assert result.exit_code == 0, result.output
     assert "instance.csv: Shift_JIS (CP932)" in result.output
     assert not out.exists()

@@ -14,6 +14,8 @@ from click.testing import CliRunner
 pytest.importorskip("matplotlib")
 pytest.importorskip("matplotlib_fontja")
 
+
+from conftest import english
 from kouiki.cli import allocate  # noqa: E402
 from kouiki.reports import plots  # noqa: E402
 
@@ -56,7 +58,7 @@ task,municipality,volume
 
 
 def run(args: list[str]):
-    return CliRunner().invoke(allocate, args, catch_exceptions=False)
+    return CliRunner().invoke(allocate, english(args), catch_exceptions=False)
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -97,7 +99,7 @@ def test_a_sweep_draws_the_tradeoff_curve(region, tmp_path):
     assert width > 600 and height > 400
     from openpyxl import load_workbook
 
-    assert load_workbook(out / "report.xlsx").sheetnames == ["tradeoff"]
+    assert load_workbook(out / "report.xlsx").sheetnames == ["overview", "tradeoff"]
 
 
 def test_no_japanese_glyph_is_missing_from_any_figure(region, tmp_path):

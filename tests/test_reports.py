@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import small_region, write
+from conftest import english, unfold, small_region, write
 
 from kouiki.cli import allocate
 
@@ -24,7 +24,7 @@ def region(tmp_path) -> Path:
 
 
 def run(args: list[str]):
-    return CliRunner().invoke(allocate, args, catch_exceptions=False)
+    return CliRunner().invoke(allocate, english(args), catch_exceptions=False)
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -47,7 +47,7 @@ def test_two_runs_give_byte_identical_reports(region, tmp_path):
 
 def test_reports_hold_the_status_quo_as_option_0_and_the_optimum_as_option_1(region, tmp_path):
     out = tmp_path / "out"
-    result = run([str(region), "--out", str(out)])
+    result = run([str(region), "--out", str(out), "--lang", "ja"])
     assert result.exit_code == 0, result.output
     summary = read_csv(out / "summary.csv")
     assert [row["option"] for row in summary] == ["0", "1"]
@@ -84,7 +84,7 @@ waste,B町,20000,
 waste,C町,8000,
 """)
     out = tmp_path / "out"
-    result = CliRunner().invoke(allocate, [str(region), "--out", str(out)])
+    result = CliRunner().invoke(allocate, english([str(region), "--out", str(out)]))
     assert result.exit_code == 1
     assert sorted(p.name for p in out.iterdir()) == ["infeasibility.csv", "run.json"]
     rows = read_csv(out / "infeasibility.csv")
@@ -109,7 +109,7 @@ B町,town,20000,,
 C町,town,8000,,
 """)
     out = tmp_path / "out2"
-    result = CliRunner().invoke(allocate, [str(region), "--out", str(out)])
+    result = CliRunner().invoke(allocate, english([str(region), "--out", str(out)]))
     assert result.exit_code == 1
     rules = {row["rule"] for row in read_csv(out / "infeasibility.csv")}
     assert rules == {"L6"} or rules == {"L6", "L8"}
@@ -120,7 +120,7 @@ def test_an_existing_report_folder_is_never_overwritten_silently(region, tmp_pat
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("mine")
-    result = CliRunner().invoke(allocate, [str(region), "--out", str(out)])
+    result = CliRunner().invoke(allocate, english([str(region), "--out", str(out)]))
     assert result.exit_code == 2 and "--overwrite" in result.output
     assert (out / "keep.txt").read_text() == "mine"
     assert run([str(region), "--out", str(out), "--overwrite", "--quiet"]).exit_code == 0
@@ -135,8 +135,8 @@ def test_no_partial_folder_is_left_when_writing_fails(region, tmp_path, monkeypa
 
     out = tmp_path / "out"
     monkeypatch.setattr(writer.os, "replace", disk_full)
-    result = CliRunner().invoke(allocate, [str(region), "--out", str(out)])
-    assert result.exit_code == 2 and "No space left on device" in result.output
+    result = CliRunner().invoke(allocate, english([str(region), "--out", str(out)]))
+    assert result.exit_code == 2 and "No space left on device" in unfold(result.output)
     assert not out.exists()
     assert list(tmp_path.glob(".out*")) == []
 
@@ -148,7 +148,7 @@ fire,essential,-5,10000
 waste,essential,100000000,5000
 """)
     out = tmp_path / "out"
-    result = CliRunner().invoke(allocate, [str(region), "--out", str(out)])
+    result = CliRunner().invoke(allocate, english([str(region), "--out", str(out)]))
     assert result.exit_code == 2
     assert "tasks.csv, row 2, column 'fixed_cost'" in result.output
     assert not out.exists()

@@ -657,7 +657,7 @@ def test_evaluator_reports_l3_for_a_core_city_affair_at_a_non_core_hub(tmp_path)
     case = case_l3(tmp_path)
     plan = [Arrangement.of("T", "delegation", "A", ["A", "B"])]
     ev = evaluate(case.instance, case.scenario, plan)
-    assert ev.violations == [
+    assert [(rule, text.render("en")) for rule, text in ev.violations] == [
         ("L3", "T is a 中核市 affair and A has no core-city powers: 150,000 people, fewer than 200,000")
     ]
     # its savings are still reported exactly: 23,000,000 − 13,000,000 − 2,000,000

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+
+from conftest import english
 from kouiki.cli import allocate, main
 from kouiki.load import SCHEMAS
 from kouiki.template import COLUMNS, TABLES, readme, template
@@ -19,7 +21,7 @@ def test_the_template_folder_passes_check_as_written(tmp_path):
     folder = tmp_path / "region"
     make(folder)
     assert sorted(p.name for p in folder.iterdir()) == sorted([*TABLES, "README.md"])
-    result = CliRunner().invoke(allocate, [str(folder), "--check"], catch_exceptions=False)
+    result = CliRunner().invoke(allocate, english([str(folder), "--check"]), catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "is valid" in result.output
 
@@ -38,14 +40,14 @@ def test_every_table_has_its_full_header_and_an_example_row(tmp_path):
 def test_the_template_solves(tmp_path):
     folder = tmp_path / "region"
     make(folder)
-    result = CliRunner().invoke(allocate, [str(folder), "--out", str(tmp_path / "out"), "--quiet"], catch_exceptions=False)
+    result = CliRunner().invoke(allocate, english([str(folder), "--out", str(tmp_path / "out"), "--quiet"]), catch_exceptions=False)
     assert result.exit_code == 0, result.output
 
 
 def test_the_template_workbook_passes_check_as_written(tmp_path):
     book = tmp_path / "region.xlsx"
     make(book)
-    result = CliRunner().invoke(allocate, [str(book), "--check"], catch_exceptions=False)
+    result = CliRunner().invoke(allocate, english([str(book), "--check"]), catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "region.xlsx [sheet tasks]: Excel workbook" in result.output
 

@@ -39,6 +39,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+
+from conftest import english
 from kouiki.cli import allocate
 
 PLAN_FILES = ("summary.csv", "arrangements.csv", "participation.csv", "ledger.csv")
@@ -160,7 +162,7 @@ def merger_region(tmp_path: Path, name: str = "M") -> Path:
 
 
 def invoke(args: list[str]):
-    return CliRunner().invoke(allocate, [str(a) for a in args], catch_exceptions=False)
+    return CliRunner().invoke(allocate, english([str(a) for a in args]), catch_exceptions=False)
 
 
 def solve(path: Path, out: Path, *args) -> "Run":
@@ -401,7 +403,7 @@ def test_every_what_if_is_echoed_in_the_terminal_and_in_run_json(tmp_path):
     given = [
         ("merge", "Kaisei+Oi=KaiseiOi", "merge Kaisei and Oi into KaiseiOi"),
         ("exclude", "Hakone", "Hakone stays out of every arrangement"),
-        ("burden-cap", "50000000", "burden cap 50,000,000 yen"),
+        ("burden-cap", "50000000", "(50,000,000 yen) for hubs without their own"),
         ("force", "waste=delegation@Odawara", "waste must be shared by delegation led by Odawara"),
         ("forbid", "fire=agreement", "fire may not use agreement"),
         ("forbid-method", "agreement", "no arrangement may use agreement"),
@@ -499,7 +501,7 @@ def test_merge_semantics_by_hand(tmp_path):
     applied, scenario, said = apply(instance, Scenario(), [WhatIf("merge", "A+B=AB", "test")])
     assert applied.municipalities == merged.municipalities and applied.rows == merged.rows
     assert applied.current == merged.current
-    assert said[0] == "merge A and B into AB: 210,000 people, with core-city powers"
+    assert said[0].render("en") == "merge A and B into AB: 210,000 people, with core-city powers"
 
     from kouiki.pipeline import optimise
     from kouiki.solvers.highs import SolverSettings
@@ -525,7 +527,7 @@ def test_merge_without_a_name_and_explicit_core_city(tmp_path):
     (new,) = set(applied.municipalities) - {"C"}
     assert applied.municipalities[new].population == 210_000
     assert not applied.municipalities[new].core_city_powers
-    assert "without core-city powers" in said[0]
+    assert "without core-city powers" in said[0].render("en")
 
 
 # ---------------------------------------------------------------- 3. options
@@ -647,11 +649,11 @@ def single_hub(tmp_path):
 # which label_forms accepts besides the typed form.
 INFEASIBLE = {
     "force at a hub without core-city powers": (
-        merger_region, [("--force", "core=delegation@A"), ("--burden-cap", "1000000")], {"--force core=delegation@A"}, "(L3)"),
+        merger_region, [("--force", "core=delegation@A"), ("--burden-cap", "1000000")], {"--force core=delegation@A"}, "(L3 "),
     "force a method the category forbids": (
-        wide_area_task, [("--force", "fire=delegation"), ("--exclude", "Oi")], {"--force fire=delegation"}, "(L2)"),
+        wide_area_task, [("--force", "fire=delegation"), ("--exclude", "Oi")], {"--force fire=delegation"}, "(L2 "),
     "require a town its payment would make worse off": (
-        l9_region, [("--require", "fire:Hakone"), ("--max-arrangements", "1")], {"--require fire:Hakone"}, "(L9)"),
+        l9_region, [("--require", "fire:Hakone"), ("--max-arrangements", "1")], {"--require fire:Hakone"}, "(L9 "),
     "exclude the only hub and force an arrangement": (
         single_hub, [("--exclude", "Odawara"), ("--force", "fire=delegation")], {"--exclude Odawara", "--force fire=delegation"}, "--exclude Odawara"),
     "no arrangement allowed but one forced": (
