@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kouiki.instance import MUST, Instance
+from kouiki.messages import Message
 from kouiki.model.legal import Candidate
 from kouiki.scenario import Scenario
 
@@ -354,7 +355,7 @@ def exact_model(instance: Instance, scenario: Scenario, candidates: list[Candida
             terms = {c: v for c, v in burden.get(h, {}).items() if v != 0.0}
             if not terms:
                 if cap < 0:
-                    constant_infeasible.append(("L6", f"{h} has a burden cap of {cap * MONEY_UNIT:,.0f} yen below zero but can lead no arrangement and receives no grant, so its net burden stays 0"))
+                    constant_infeasible.append(("L6", Message("engine.cap_below_zero", hub=h, cap=f"{cap * MONEY_UNIT:,.0f}")))
                 continue
             mx.add_row(("l6_burden_cap", h), terms, upper=cap)
     if "L7" not in omit:
@@ -374,18 +375,18 @@ def exact_model(instance: Instance, scenario: Scenario, candidates: list[Candida
             if ("L8", t, j) in omit:
                 continue
             if (t, j) not in joins:
-                constant_infeasible.append(("L8", f"{j} must take part in {t}, but no legal arrangement of {t} can include it"))
+                constant_infeasible.append(("L8", Message("engine.must_no_arrangement", municipality=j, task=t)))
                 continue
             mx.add_row(("l8_must_join", t, j), joins[(t, j)], lower=1.0)
     for i, (t, m, h) in enumerate(scenario.forced):
         keys = [k for k in by_key if k[0] == t and k[1] == m and (h is None or k[2] == h)]
         if not keys:
-            constant_infeasible.append(("what-if", f"--force {t}={m}" + (f"@{h}" if h else "") + " has no legal arrangement"))
+            constant_infeasible.append(("what-if", Message("engine.force_no_arrangement", label=f"--force {t}={m}" + (f"@{h}" if h else ""))))
             continue
         mx.add_row(("whatif_force", i), {col[("x", *k)]: 1.0 for k in keys}, lower=1.0)
     for (t, j) in sorted(scenario.required):
         if (t, j) not in joins:
-            constant_infeasible.append(("what-if", f"--require {t}:{j} has no legal arrangement"))
+            constant_infeasible.append(("what-if", Message("engine.require_no_arrangement", task=t, municipality=j)))
             continue
         mx.add_row(("whatif_require", t, j), joins[(t, j)], lower=1.0)
     if scenario.keep_current:
@@ -393,7 +394,7 @@ def exact_model(instance: Instance, scenario: Scenario, candidates: list[Candida
             key = (c.task, c.method, c.hub)
             members = [j for j in c.participants if j != c.hub]
             if key not in by_key or any(j not in by_key[key].members for j in members):
-                constant_infeasible.append(("what-if", f"--keep-current: {c.task} by {c.method} at {c.hub} is no longer legal"))
+                constant_infeasible.append(("what-if", Message("engine.keep_current_illegal", task=c.task, method=c.method, hub=c.hub)))
                 continue
             terms = {col[("x", *key)]: 1.0}
             for j in members:

@@ -243,16 +243,7 @@ def sentences(lang: str, lines: list[str], names: set[str]) -> list[str]:
     return found
 
 
-# The engine (kouiki/pipeline.py, model/build.py, solvers/highs.py, model/heuristic.py) is being
-# rewritten in issue 9 and still says its sentences in English. The catalogue holds them:
-# switching those files to these keys makes this pass; then remove the mark.
-ENGINE_KEYS = ["engine.must_no_arrangement", "engine.cap_below_zero", "engine.force_no_arrangement",
-               "engine.require_no_arrangement", "engine.keep_current_illegal"]
-ENGINE_NOT_YET = pytest.mark.xfail(strict=True, reason=f"model/build.py's constant conflicts are English; switch them to {ENGINE_KEYS}")
-
-
-@pytest.mark.parametrize("lang,name", [pytest.param(lang, name, marks=ENGINE_NOT_YET) if (lang, name) == ("ja", "engine refusal") else (lang, name)
-                                       for lang in messages.LANGUAGES for name in RUNS])
+@pytest.mark.parametrize("lang,name", [(lang, name) for lang in messages.LANGUAGES for name in RUNS])
 def test_no_sentence_in_the_other_language(battery, lang, name):
     _, lines = battery[(lang, name)]
     assert not sentences(lang, lines, allowed_names()), (lang, name)
