@@ -6,7 +6,9 @@ no pyplot, no version stamp), from the same rows as comparison.csv.
 
 from __future__ import annotations
 
-from kouiki.reports.plots import MILLION, figure, japanese_font, png
+from kouiki.reports.plots import figure, japanese_font, png
+
+MILLION = 1e6  # the chart's unit: 百万円
 
 WORDS = {
     "title": ("シナリオの比較：節減額と最大の純負担", "Scenarios compared: savings and the largest net burden"),

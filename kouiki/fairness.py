@@ -73,5 +73,6 @@ def ledger_with_shares(table, options):
         table_of = shares(o.evaluation)
         extra.extend(table_of[row.municipality] for row in o.evaluation.ledger)
     assert len(extra) == len(rows)
-    rows = [row + [f"{saving:.6f}", f"{cost:.6f}"] for row, (saving, cost) in zip(rows, extra)]
+    # rounded first (+ 0.0 drops a −0): sums in another order may differ in the last bits
+    rows = [row + [f"{round(saving, 6) + 0.0:.6f}", f"{round(cost, 6) + 0.0:.6f}"] for row, (saving, cost) in zip(rows, extra)]
     return header + ["share_of_savings", "share_of_standalone"], rows

@@ -276,7 +276,9 @@ def compute(instance: Instance, request: RunRequest, say=None, deadline: Deadlin
         from kouiki.why_not import why_not_rows
 
         reasons_why_not = why_not_rows(planner, first, lang)  # before any option row narrows the model
-    if not ranked and n_options > 1:
+    if not ranked and n_options > 1 and solving.expired():
+        warnings.append(f"1 of {n_options} options found: the time limit ran out before option 2 was looked for")
+    elif not ranked and n_options > 1:
         from kouiki.alternatives import DEFAULT_SLACK, distinct_options, say as alternatives_say
 
         slack = DEFAULT_SLACK if slack is None else slack
@@ -345,7 +347,7 @@ def compute(instance: Instance, request: RunRequest, say=None, deadline: Deadlin
             else:
                 say(text("term.against_status_quo", lang, change=change))
         for line in fairness_text(solved, ev, fairness, lang):
-            say(line)
+            say(fits(line))
         say("")
     if len(outcomes) > 1:
         say(terminal.options_text(solved, reported, lang))
@@ -416,10 +418,14 @@ def run_sweep(instance, scenario, request: RunRequest, say, said, deadline: Dead
     warnings: list[str] = []
     planned = ADAPTIVE_POINTS if count == ADAPTIVE else count
 
-    def point(cap: float) -> tuple:
+    done = []
+
+    def point(cap: float) -> tuple | None:
         if deadline.expired():
-            warnings.append(f"the time limit ran out before the burden cap {cap:,.0f} yen was solved")
-            return (cap, None, 0, 0, "time_limit_no_plan")
+            if not warnings:
+                warnings.append(f"{len(done)} of {planned} burden caps solved: the time limit ran out before {cap:,.0f} yen")
+            return None  # a point not computed is not reported
+        done.append(cap)
         trial = replace(scenario, burden_cap=cap)
         share = deadline.child(share=1 / max(planned - len(warnings), 1))
         try:
@@ -436,7 +442,7 @@ def run_sweep(instance, scenario, request: RunRequest, say, said, deadline: Dead
         points = adaptive_points(point, low, high, ADAPTIVE_POINTS)
     else:
         caps = [low] if count == 1 else [low + (high - low) * i / (count - 1) for i in range(count)]
-        points = [point(cap) for cap in caps]
+        points = [p for p in (point(cap) for cap in caps) if p is not None]
     say(terminal.tradeoff_text(points, lang))
     for warning in warnings:
         say(fits(text("term.warning", lang, text=warning)))
@@ -458,7 +464,9 @@ def adaptive_points(point, low: float, high: float, most: int) -> list[tuple]:
 
     Round yen caps; the same caps for the same instance, so the sweep stays deterministic.
     """
-    found = {low: point(low), high: point(high)}
+    found = {cap: p for cap in (low, high) if (p := point(cap)) is not None}
+    if len(found) < 2:  # the time ran out: what was computed
+        return list(found.values())
 
     def differ(a, b) -> bool:
         return (found[a][1] is None) != (found[b][1] is None) or (found[a][1] is not None and abs(found[a][1] - found[b][1]) >= 1.0)
@@ -470,7 +478,10 @@ def adaptive_points(point, low: float, high: float, most: int) -> list[tuple]:
             break
         _, a, b = max(changing)
         middle = float(round((a + b) / 2))
-        found[middle] = point(middle)
+        computed = point(middle)
+        if computed is None:
+            break
+        found[middle] = computed
     return [found[cap] for cap in sorted(found)]
 
 

@@ -152,7 +152,7 @@ def test_ctrl_c_inside_highs_exits_130_and_writes_nothing(large, tmp_path):
 
 def test_ctrl_c_between_two_options_exits_130_and_writes_nothing(small, tmp_path):
     out = tmp_path / "report"
-    assert_stopped_cleanly(*stopped(small, out, "options", extra=("--options", "2")), out)
+    assert_stopped_cleanly(*stopped(small, out, "options", extra=("--options", "2", "--ranked")), out)
 
 
 def test_ctrl_c_while_the_reports_are_written_leaves_no_folder_and_no_staging(small, tmp_path):

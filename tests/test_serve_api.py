@@ -166,9 +166,9 @@ BAD_REQUESTS = [
     ("unknown kind", {"kind": "explode", "base": "0"}, "explode"),
     ("unknown municipality", {"kind": "exclude", "base": "0", "municipality": "Z町"}, "Z町"),
     ("money in words", {"kind": "burden-cap", "base": "0", "amount": "たくさん億"}, "たくさん億"),
-    ("not a number", {"kind": "burden-cap", "base": "0", "amount": "12x"}, "is not a number"),
-    ("ratio out of range", {"kind": "fee-ratio", "base": "0", "method": "delegation", "ratio": "1.5"}, "between"),
-    ("fractional count", {"kind": "max-arrangements", "base": "0", "count": "1.5"}, "whole number"),
+    ("not a number", {"kind": "burden-cap", "base": "0", "amount": "12x"}, "12x"),
+    ("ratio out of range", {"kind": "fee-ratio", "base": "0", "method": "delegation", "ratio": "1.5"}, "1.5"),
+    ("fractional count", {"kind": "max-arrangements", "base": "0", "count": "1.5"}, "1.5"),
     ("unknown method", {"kind": "forbid-method", "base": "0", "method": "magic"}, "magic"),
     ("missing field", {"kind": "exclude", "base": "0"}, "municipality"),
     ("unexpected field", {"kind": "exclude", "base": "0", "municipality": "B町", "path": "/etc/passwd"}, "path"),
@@ -176,7 +176,7 @@ BAD_REQUESTS = [
     ("control character", {"kind": "exclude", "base": "0", "municipality": "B町\x00"}, "municipality"),
     ("no such base", {"kind": "exclude", "base": "9999", "municipality": "B町"}, "9999"),
     ("base not a number", {"kind": "exclude", "base": "../0", "municipality": "B町"}, "base"),
-    ("merge with itself", {"kind": "merge", "base": "0", "first": "B町", "second": "B町"}, "itself"),
+    ("merge with itself", {"kind": "merge", "base": "0", "first": "B町", "second": "B町"}, "B町+B町"),
 ]
 
 

@@ -236,7 +236,7 @@ def test_ctrl_c_before_highs_starts_exits_130_and_leaves_no_folder(hard, tmp_pat
     code, elapsed, stderr = interrupt(hard, out, wait_after_start=0.5, sleep_before_solve=5.0)
     assert code == 130, stderr
     assert elapsed < 20, f"{elapsed:.1f} s from Ctrl-C to exit"  # the goal is 2 s; 10× for a busy machine
-    assert "中断" in stderr and "Traceback" not in stderr
+    assert ("中断" in stderr or "Interrupted" in stderr) and "Traceback" not in stderr
     assert not out.exists() and partial_folders(out) == []
 
 

@@ -8,6 +8,7 @@ refusal comes back at once in the library's words.
 
 from __future__ import annotations
 
+from kouiki.messages import LANGUAGES, Message, render
 import queue
 import threading
 import time
@@ -51,7 +52,9 @@ class WorkshopScenario:
         reasons = self.view["reasons"] if self.view else []
         for index, what in enumerate(self.what_ifs):
             for rule, text in reasons:
-                if rule == "what-if" and text == f"{what.label} ({what.source})":
+                # the explanation names a what-if by its label and where it came from (kouiki/explain.py)
+                named = Message("explain.what_if", label=what.label, source=what.where)
+                if rule == "what-if" and str(text) in {render(named, lang) for lang in LANGUAGES}:
                     found[index] = (rule, text)
         return found
 
