@@ -92,10 +92,9 @@ def optimise_on_workers(client, instance_path: str, what_ifs: list, objective: s
         """`deadline` (a kouiki.deadline.Deadline) travels as seconds: a clock does not cross machines."""
         from dataclasses import replace
 
-        from kouiki.model.evaluate import evaluate
         from kouiki.parallel import run_jobs
-        from kouiki.pipeline import Outcome, optimise
-        from kouiki.solvers.highs import SolverFacts, SolverSettings
+        from kouiki.pipeline import joined, optimise
+        from kouiki.solvers.highs import SolverSettings
 
         started = time.perf_counter()
         if deadline is not None and deadline.limited:
@@ -140,22 +139,8 @@ def optimise_on_workers(client, instance_path: str, what_ifs: list, objective: s
                 if key in timings:
                     timings[key] += value
             warnings.extend(r.warnings[:1])
-        clock = time.perf_counter()
-        ev = evaluate(instance, scenario, plan)
-        timings["evaluate"] += time.perf_counter() - clock
-        if ev.violations:
-            raise PlanCheckError("the plans of independent groups break a rule together: " + "; ".join(f"{r}: {t}" for r, t in ev.violations))
-        gap = None
-        if bound is not None:
-            bound = max(bound, ev.total_savings)
-            gap = max(bound - ev.total_savings, 0.0) / max(abs(bound), 1.0) + 0.0  # never -0
-        timings["total"] = timings["this_plan"] = time.perf_counter() - started
-        status = "optimal" if not warnings else "time_limit"
-        facts = SolverFacts(status, True, ev.total_savings, bound, gap, timings["solve"])
-        if warnings:
-            within = "an unknown distance" if gap is None else f"{gap:.2%}"
-            warnings = [f"stopped by the time limit: the plan is within {within} of the best possible ({len(groups)} groups solved apart)"]
-        return Outcome(ev, facts, bound, gap, rounds, exclusions, timings, warnings)
+        return joined(instance, scenario, settings, plan, bound, rounds, exclusions, timings, len(warnings),
+                      len(groups), time.perf_counter, started)
 
     solve.group_seconds = []
     return solve

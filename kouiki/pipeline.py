@@ -469,20 +469,28 @@ def optimise_by_parts(instance: Instance, scenario: Scenario, settings: SolverSe
             if key in timings:
                 timings[key] += value
         unproven += bool(outcome.warnings)
-    clock = deadline.clock()
+    return joined(instance, scenario, settings, plan, bound, rounds, exclusions, timings, unproven, len(groups),
+                  deadline.clock, started, root)
+
+
+def joined(instance: Instance, scenario: Scenario, settings: SolverSettings, plan: list, bound: float | None,
+           rounds: int, exclusions: list, timings: dict, unproven: int, groups: int, clock, started: float,
+           root: float | None = None) -> Outcome:
+    """The groups' plans as one outcome: evaluated whole, bounded by the sum of their bounds."""
+    since = clock()
     ev = evaluate(instance, scenario, plan)
-    timings["evaluate"] += deadline.clock() - clock
+    timings["evaluate"] += clock() - since
     if ev.violations:
         raise PlanCheckError("the plans of independent groups break a rule together: " + "; ".join(f"{r}: {t}" for r, t in ev.violations))
     gap = None
     if bound is not None:
         bound = max(bound, ev.total_savings)
         gap = max(bound - ev.total_savings, 0.0) / max(abs(bound), 1.0) + 0.0  # never -0
-    timings["total"] = timings["this_plan"] = deadline.clock() - started
+    timings["total"] = timings["this_plan"] = clock() - started
     warnings = []
     if unproven and (gap is None or gap > settings.gap + 1e-12):
         within = "an unknown distance" if gap is None else f"{gap:.2%}"
-        warnings = [f"stopped by the time limit: the plan is within {within} of the best possible ({len(groups)} groups solved apart)"]
+        warnings = [f"stopped by the time limit: the plan is within {within} of the best possible ({groups} groups solved apart)"]
     facts = SolverFacts("optimal" if not warnings else "time_limit", True, ev.total_savings, bound, gap, timings["solve"])
     return Outcome(ev, facts, bound, gap, rounds, exclusions, timings, warnings, root)
 
