@@ -107,7 +107,9 @@ def localise(command: click.Command, lang: str) -> None:
 
     LANG[0] = lang
     for param in command.params:
-        key = getattr(param, "help_key", None) or (param.help if param.help in CATALOGUE else None)
+        # click 8.1–8.4 give arguments no `help` attribute at all; 8.5 gives them None
+        own = getattr(param, "help", None)
+        key = getattr(param, "help_key", None) or (own if own in CATALOGUE else None)
         if key is None:
             continue
         param.help_key = key
