@@ -282,6 +282,7 @@ def instance_for(job: ScenarioJob) -> Instance:
 
 def solve_scenario(job: ScenarioJob) -> ScenarioDone:
     """One scenario, as `allocate PATH <what-ifs>` would solve it; runs on a Dask worker."""
+    from kouiki.messages import render
     from kouiki.run import compute
 
     started = time.perf_counter()
@@ -291,9 +292,11 @@ def solve_scenario(job: ScenarioJob) -> ScenarioDone:
     except InputError as error:  # a worker elsewhere that does not see the instance at this path
         return ScenarioDone(job.name, "unreadable_on_worker", {}, f"{socket.gethostname()}: {error}", time.perf_counter() - started)
     except NoPlanInTimeError as error:
-        return ScenarioDone(job.name, "time_limit_no_plan", {}, str(error), time.perf_counter() - started)
+        return ScenarioDone(job.name, "time_limit_no_plan", {}, render(error.args[0] if error.args else "", job.lang),
+                            time.perf_counter() - started)
     except PlanCheckError as error:
-        return ScenarioDone(job.name, "internal_error", {}, str(error), time.perf_counter() - started)
+        return ScenarioDone(job.name, "internal_error", {}, render(error.args[0] if error.args else "", job.lang),
+                            time.perf_counter() - started)
     return ScenarioDone(job.name, result.status, result.files, "", time.perf_counter() - started)
 
 

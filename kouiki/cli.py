@@ -267,7 +267,7 @@ def allocate(path, check, out, overwrite, objective, time_limit, gap, threads, s
                     fg="red", err=True)
         sys.exit(3)
     except OutOfTime:
-        click.secho(f"the time limit of {time_limit:g} s ran out before any plan was found; try a longer --time-limit", fg="red", err=True)
+        click.secho(text("cli.out_of_time", lang, seconds=f"{time_limit:g}"), fg="red", err=True)
         sys.exit(3)
     except PlanCheckError as error:
         shout(text("cli.internal_no_report", lang, detail=render(error.args[0] if error.args else "", lang)), fg="red")

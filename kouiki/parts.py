@@ -61,9 +61,9 @@ def solve_group(job: GroupJob) -> GroupDone:
     except InfeasibleError as error:
         return GroupDone(failure="infeasible", reasons=list(error.reasons), seconds=time.perf_counter() - started)
     except NoPlanInTimeError as error:
-        return GroupDone(failure="no_plan_in_time", message=str(error), seconds=time.perf_counter() - started)
-    except PlanCheckError as error:
-        return GroupDone(failure="plan_check", message=str(error), seconds=time.perf_counter() - started)
+        return GroupDone(failure="no_plan_in_time", message=error.args[0] if error.args else "", seconds=time.perf_counter() - started)
+    except PlanCheckError as error:  # the message stays a catalogue Message, shown in the run's language
+        return GroupDone(failure="plan_check", message=error.args[0] if error.args else "", seconds=time.perf_counter() - started)
     return GroupDone(tuple(outcome.evaluation.plan), outcome.bound, outcome.rounds, dict(outcome.timings),
                      list(outcome.warnings), time.perf_counter() - started)
 

@@ -24,6 +24,7 @@ from kouiki.deadline import Deadline
 from kouiki.errors import InfeasibleError, NoPlanInTimeError, PlanCheckError
 from kouiki.explain import explain_infeasible, impossible_what_ifs
 from kouiki.instance import Instance
+from kouiki.messages import Message, Yen
 from kouiki.model.evaluate import Evaluation, evaluate
 from kouiki.model.heuristic import repair_caps, starting_plan
 from kouiki.model.legal import Candidate, Exclusion, legal_choices
@@ -200,7 +201,8 @@ class Planner:
         if "L6" in omitted and "L6" not in self.omit:  # caps left out hub by hub: check the others
             for h, burden in ev.net_burden.items():
                 if ("L6", h) not in self.omit and burden > self.scenario.cap(self.instance, h) + 1.0:
-                    broken.append(("L6", f"{h}'s net burden {burden:,.0f} yen exceeds its cap"))
+                    cap = self.scenario.cap(self.instance, h)
+                    broken.append(("L6", Message("eval.over_cap", hub=h, burden=f"{burden:,.0f}", cap=f"{cap:,.0f}")))
         return broken
 
     def _infeasible(self):
@@ -276,7 +278,7 @@ class Planner:
         broken = self._broken(ev)
         other = [v for v in broken if v[0] != "L6"]
         if other:
-            raise PlanCheckError("the solver's plan breaks a rule: " + "; ".join(f"{r}: {t}" for r, t in other))
+            raise PlanCheckError(Message("engine.breaks_rule", details="; ".join(f"{r}: {t}" for r, t in other)))
         missing = self._understated(plan, values)
         if missing:
             self._add_cuts(missing)
@@ -291,11 +293,9 @@ class Planner:
         priced = sum(self.exact.matrix.cost[c] * v for c, v in self.exact.start_values(plan).items()) * MONEY_UNIT
         scale = sum(self.instance.standalone(t, j) for (t, j) in self.instance.rows) + 1.0
         if abs(priced - ev.total_savings) > 1e-9 * scale + 1.0 * (len(plan) + 1):
-            raise PlanCheckError(f"the model prices the solver's plan at {priced:,.0f} yen of savings and the exact "
-                                 f"evaluation at {ev.total_savings:,.0f} yen")
+            raise PlanCheckError(Message("engine.disagree", objective=f"{priced:,.0f}", exact=f"{ev.total_savings:,.0f}"))
         if broken:
-            raise PlanCheckError("the solver's plan breaks a burden cap under the exact costs: "
-                                 + "; ".join(t for r, t in broken if r == "L6"))
+            raise PlanCheckError(Message("engine.breaks_cap", details="; ".join(t for r, t in broken if r == "L6")))
         search.offer(ev, "solver", broken)
         return True
 
@@ -353,16 +353,15 @@ class Planner:
             if not facts.has_plan:
                 if facts.status == "time_limit":
                     break
-                raise PlanCheckError(f"HiGHS stopped without a plan (status: {facts.status}); "
-                                     "no plan is reported because none could be proven")
+                raise PlanCheckError(Message("engine.stopped_no_plan", status=facts.status))
             search.tighten(facts.bound)
             if self._check(search, facts, values):
                 break  # HiGHS priced its plan exactly: its bound and gap are the exact problem's
         if search.best is None:
             if search.out_of_time() or facts.status == "time_limit":
                 limit = self.deadline.seconds
-                raise NoPlanInTimeError(f"the time limit of {limit:g} s ran out before any plan satisfying every rule was found; try a longer --time-limit"
-                                        if limit is not None else "HiGHS stopped before any plan satisfying every rule was found")
+                raise NoPlanInTimeError(Message("engine.no_plan_in_time", seconds=f"{limit:g}") if limit is not None
+                                        else Message("engine.stopped_before_plan"))
             raise NoMoreOptions()
         return self._outcome(search, facts, started)
 
@@ -372,9 +371,9 @@ class Planner:
         bound = None if search.bound is None else max(search.bound, ev.total_savings)
         warnings = []
         if bound is None:
-            warnings.append("stopped by the time limit before HiGHS had any bound: how far this plan is from the best is unknown")
+            warnings.append(Message("engine.no_bound"))
         elif not search.proven():
-            warnings.append(f"stopped by the time limit: the plan is within {gap:.2%} of the best possible")
+            warnings.append(Message("engine.within", gap=f"{gap:.2%}"))
         now = self.deadline.clock()
         timings = dict(self.timings, total=now - self.started, this_plan=now - started)
         status = "optimal" if not warnings else "time_limit"
@@ -481,7 +480,7 @@ def joined(instance: Instance, scenario: Scenario, settings: SolverSettings, pla
     ev = evaluate(instance, scenario, plan)
     timings["evaluate"] += clock() - since
     if ev.violations:
-        raise PlanCheckError("the plans of independent groups break a rule together: " + "; ".join(f"{r}: {t}" for r, t in ev.violations))
+        raise PlanCheckError(Message("engine.groups_break", details="; ".join(f"{r}: {t}" for r, t in ev.violations)))
     gap = None
     if bound is not None:
         bound = max(bound, ev.total_savings)
@@ -489,8 +488,8 @@ def joined(instance: Instance, scenario: Scenario, settings: SolverSettings, pla
     timings["total"] = timings["this_plan"] = clock() - started
     warnings = []
     if unproven and (gap is None or gap > settings.gap + 1e-12):
-        within = "an unknown distance" if gap is None else f"{gap:.2%}"
-        warnings = [f"stopped by the time limit: the plan is within {within} of the best possible ({groups} groups solved apart)"]
+        warnings = [Message("engine.no_bound_groups", count=groups) if gap is None
+                    else Message("engine.within_groups", gap=f"{gap:.2%}", count=groups)]
     facts = SolverFacts("optimal" if not warnings else "time_limit", True, ev.total_savings, bound, gap, timings["solve"])
     return Outcome(ev, facts, bound, gap, rounds, exclusions, timings, warnings, root)
 
@@ -514,6 +513,5 @@ def verify(instance: Instance, scenario: Scenario, settings: SolverSettings, out
     first, second = outcome.evaluation.total_savings, again.evaluation.total_savings
     allowed = settings.gap * abs(outcome.bound or first) + 1.0 * (len(chosen) + 1)
     if abs(first - second) > allowed:
-        raise PlanCheckError(f"--verify: with the same choices and seed {seed}, HiGHS reached {second:,.0f} yen of savings, "
-                             f"not {first:,.0f} yen")
-    return f"verified: the plan's {len(chosen)} choices re-solved with seed {seed} give {second:,.0f} yen (difference {second - first:+,.0f} yen)"
+        raise PlanCheckError(Message("engine.verify_failed", seed=seed, second=f"{second:,.0f}", first=f"{first:,.0f}"))
+    return Message("term.verified", count=len(chosen), seed=seed, savings=Yen(second), difference=f"{second - first:+,.0f}")

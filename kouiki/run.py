@@ -269,7 +269,7 @@ def compute(instance: Instance, request: RunRequest, say=None, deadline: Deadlin
     if request.verify:
         from kouiki.pipeline import verify
 
-        say(verify(solved, scenario, request.solver_settings(solving.remaining()), first, deadline=solving))
+        say(render(verify(solved, scenario, request.solver_settings(solving.remaining()), first, deadline=solving), lang))
     notes, warnings = [], []
     reasons_why_not = None
     if why_not:
@@ -277,7 +277,7 @@ def compute(instance: Instance, request: RunRequest, say=None, deadline: Deadlin
 
         reasons_why_not = why_not_rows(planner, first, lang)  # before any option row narrows the model
     if not ranked and n_options > 1 and solving.expired():
-        warnings.append(f"1 of {n_options} options found: the time limit ran out before option 2 was looked for")
+        warnings.append(Message("term.options_cut_short", found=1, asked=n_options, next=2))
     elif not ranked and n_options > 1:
         from kouiki.alternatives import DEFAULT_SLACK, distinct_options, say as alternatives_say
 
@@ -289,7 +289,7 @@ def compute(instance: Instance, request: RunRequest, say=None, deadline: Deadlin
     while ranked and len(outcomes) < n_options:
         # options found before the time ran out are kept and reported (exit 0)
         if solving.expired():
-            warnings.append(f"{len(outcomes)} of {n_options} options found: the time limit ran out before option {len(outcomes) + 1} was looked for")
+            warnings.append(Message("term.options_cut_short", found=len(outcomes), asked=n_options, next=len(outcomes) + 1))
             break
         planner.differ_from(outcomes[-1].evaluation.plan, min_difference)
         try:
@@ -301,7 +301,7 @@ def compute(instance: Instance, request: RunRequest, say=None, deadline: Deadlin
                 notes.append(Message("term.only_options", count=len(outcomes), min_difference=min_difference))
             break
         except NoPlanInTimeError:
-            warnings.append(f"{len(outcomes)} of {n_options} options found: the time limit ran out before option {len(outcomes) + 1} was found")
+            warnings.append(Message("term.options_cut_short", found=len(outcomes), asked=n_options, next=len(outcomes) + 1))
             break
 
     # A merger changes the parties: savings alone then mislead, so the regional cost goes beside them.
@@ -360,7 +360,7 @@ def compute(instance: Instance, request: RunRequest, say=None, deadline: Deadlin
         say(fits(text("term.note", lang, text=render(note, lang))))
     notes = [render(note, lang) for note in notes]
     for warning in warnings:
-        say(fits(text("term.warning", lang, text=warning)))
+        say(fits(text("term.warning", lang, text=render(warning, lang))))
     for line in terminal.refusals(solved, first.exclusions, lang):
         say(line)
     if reasons_why_not is not None:
@@ -380,13 +380,13 @@ def compute(instance: Instance, request: RunRequest, say=None, deadline: Deadlin
     document = run_document(
         solved, scenario, options, said, what_ifs,
         status=reported[-1].status if len(outcomes) == 1 else "options",
-        solver={"name": "HiGHS", "via": "pyomo.contrib.solver highs (persistent, in memory)",
+        solver={"name": "HiGHS", "via": "highspy (in memory; the model of kouiki/model/matrix.py)",
                 "status": first.facts.status, "objective_yen": first.facts.objective, "bound_yen": first.bound,
                 "gap": first.gap, "solves": planner.rounds if planner else first.rounds},
         options_found=len(outcomes),
         notes=notes,
         timings={k: round(v, 4) for k, v in (planner.timings if planner else first.timings).items()},
-        warnings=[w for o in outcomes for w in o.warnings] + warnings,
+        warnings=[render(w, lang) for o in outcomes for w in o.warnings] + [render(w, lang) for w in warnings],
         excluded=[{"rule": e.rule, "task": e.task, "method": e.method, "hub": e.hub, "member": e.member, "reason": render(e.reason, lang)}
                   for e in first.exclusions],
     )
@@ -409,7 +409,7 @@ def run_sweep(instance, scenario, request: RunRequest, say, said, deadline: Dead
     from kouiki.errors import NoPlanInTimeError
     from kouiki.pipeline import optimise
     from kouiki.reports import terminal
-    from kouiki.messages import text
+    from kouiki.messages import Message, Yen, render, text
     from kouiki.reports.write import run_json, tradeoff_rows
 
     low, high, count = parse_sweep(request.sweep)
@@ -423,7 +423,7 @@ def run_sweep(instance, scenario, request: RunRequest, say, said, deadline: Dead
     def point(cap: float) -> tuple | None:
         if deadline.expired():
             if not warnings:
-                warnings.append(f"{len(done)} of {planned} burden caps solved: the time limit ran out before {cap:,.0f} yen")
+                warnings.append(Message("term.sweep_cut_short", done=len(done), planned=planned, cap=Yen(cap)))
             return None  # a point not computed is not reported
         done.append(cap)
         trial = replace(scenario, burden_cap=cap)
@@ -445,14 +445,14 @@ def run_sweep(instance, scenario, request: RunRequest, say, said, deadline: Dead
         points = [p for p in (point(cap) for cap in caps) if p is not None]
     say(terminal.tradeoff_text(points, lang))
     for warning in warnings:
-        say(fits(text("term.warning", lang, text=warning)))
+        say(fits(text("term.warning", lang, text=render(warning, lang))))
     files = report_files(instance, {"tradeoff.csv": tradeoff_rows(points)}, lang, xlsx, said)
     if plots:
         from kouiki.reports.plots import tradeoff_png
 
         files["tradeoff.png"] = tradeoff_png(points, request.lang)
     document = run_document(instance, scenario, request.options(), said, list(request.what_ifs), status="sweep",
-                            sweep=request.sweep, warnings=warnings,
+                            sweep=request.sweep, warnings=[render(w, lang) for w in warnings],
                             points=[{"burden_cap": c, "total_savings": s, "arrangements": a, "towns_joining": t, "status": st}
                                     for c, s, a, t, st in points])
     files["run.json"] = run_json(document)

@@ -63,13 +63,14 @@ def test_options_found_before_the_deadline_are_kept_when_it_passes(region, monke
 
     monkeypatch.setattr(Planner, "next", next_then_time_passes)
     said = []
-    result = run.compute(load(str(region)), RunRequest(path=str(region), n_options=3), said.append, deadline)
+    result = run.compute(load(str(region)), RunRequest(path=str(region), n_options=3, lang="en"), said.append, deadline)
     assert result.status == "solved"
     assert [o.number for o in result.options] == [1]
     document = json.loads(result.files["run.json"])
     assert document["options_found"] == 1
     assert any("1 of 3 options found" in w and "time limit" in w for w in document["warnings"])
     assert any("1 of 3 options found" in line for line in said)
+    assert not any("options found" in line for line in document["warnings"] if "案" in line)  # one language throughout
 
 
 def test_options_3_with_a_time_limit_too_short_for_all_reports_the_ones_found(region, tmp_path, monkeypatch):
@@ -91,6 +92,11 @@ def test_options_3_with_a_time_limit_too_short_for_all_reports_the_ones_found(re
     result = CliRunner().invoke(allocate, [str(region), "--options", "3", "--ranked", "--time-limit", "30", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert [row["option"] for row in summary(out)] == ["1"]
+    assert "案 3 件のうち 1 件が見つかりました" in result.output  # the default language
+    calls.clear()
+    result = CliRunner().invoke(allocate, [str(region), "--options", "3", "--ranked", "--time-limit", "30", "--lang", "en",
+                                           "--out", str(out), "--overwrite"])
+    assert result.exit_code == 0, result.output
     assert "1 of 3 options found" in result.output
 
 
@@ -106,7 +112,7 @@ def test_a_sweep_reports_the_caps_it_finished_when_the_time_runs_out(region, mon
         return outcome
 
     monkeypatch.setattr(pipeline, "optimise", optimise_then_time_passes)
-    request = RunRequest(path=str(region), sweep="burden-cap=0:100000000:4")
+    request = RunRequest(path=str(region), sweep="burden-cap=0:100000000:4", lang="en")
     result = run.compute(load(str(region)), request, None, Deadline(100, clock=clock))
     assert result.status == "sweep"
     assert len(result.points) == 1
@@ -141,7 +147,7 @@ def test_a_budget_spent_before_any_plan_is_exit_3_with_nothing_written(region, t
     out = tmp_path / "out"
     result = CliRunner().invoke(allocate, [str(region), "--time-limit", "1e-9", "--out", str(out)])
     assert result.exit_code == 3, result.output
-    assert "time limit" in result.output and "Traceback" not in result.output
+    assert "制限時間" in result.output and "--time-limit" in result.output and "Traceback" not in result.output
     assert not out.exists()
 
 
