@@ -114,6 +114,9 @@ class Instance:
     current: tuple[CurrentArrangement, ...] = ()
     files: Mapping[str, str] = field(default_factory=dict)  # file → encoding used
     checksum: str = ""
+    # S[t,j] once computed (the heuristics ask for it hundreds of thousands of times);
+    # not an init field, so dataclasses.replace (a merger) starts a fresh one
+    _standalone: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         for name in ("methods", "tasks", "municipalities", "rows", "files"):
@@ -121,12 +124,18 @@ class Instance:
 
     def standalone(self, task: str, municipality: str) -> float:
         """S[t,j]: the row's standalone_cost if given, else g_t(volume); 0 without a row."""
+        known = self._standalone.get((task, municipality))
+        if known is not None:
+            return known
         row = self.rows.get((task, municipality))
         if row is None:
-            return 0.0
-        if row.standalone_cost is not None:
-            return row.standalone_cost
-        return self.tasks[task].cost(row.volume)
+            value = 0.0
+        elif row.standalone_cost is not None:
+            value = row.standalone_cost
+        else:
+            value = self.tasks[task].cost(row.volume)
+        self._standalone[(task, municipality)] = value
+        return value
 
     def volume(self, task: str, municipality: str) -> float:
         row = self.rows.get((task, municipality))

@@ -559,6 +559,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                              "{done} of {planned} burden caps solved: the time limit ran out before {cap}"),
     "cli.out_of_time": ("制限時間 {seconds} 秒のうちに案が見つかりませんでした。--time-limit を長くしてください",
                         "the time limit of {seconds} s ran out before any plan was found; try a longer --time-limit"),
+    "cli.why_not_sweep": ("--why-not は一つの案について答えるもので、--sweep とは一緒に使えません",
+                          "--why-not answers for one plan; it cannot be combined with --sweep"),
     "engine.within": ("時間切れで止まりました: 案は最善から最大 {gap} 以内です", "stopped by the time limit: the plan is within {gap} of the best possible"),
     "engine.within_groups": ("時間切れで止まりました: 案は最善から最大 {gap} 以内です（{count} 地域を別々に解いた）",
                              "stopped by the time limit: the plan is within {gap} of the best possible ({count} groups solved apart)"),

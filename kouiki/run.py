@@ -133,17 +133,39 @@ def parse_sweep(text: str) -> tuple[float, float, int]:
     return low, high, count
 
 
+@dataclass(frozen=True)
+class WorkbookSource:
+    """What report.xlsx is built from (the report tables, the what-ifs in words), so it can be built later.
+
+    The workshop screen builds the workbook only when a report is downloaded;
+    `allocate --xlsx` builds it at once. Plain data: it crosses processes.
+    """
+
+    overview: dict  # instance name, path, sha256, the what-ifs in words
+    tables: dict  # report file name -> (header, rows), as for the CSVs
+    lang: str
+    method_names: dict  # method id -> its name in `lang`
+
+    def build(self) -> bytes:
+        from kouiki.reports.xlsx import workbook
+
+        return workbook(self.tables, self.lang, self.method_names, self.overview)
+
+
+def workbook_source(instance: Instance, tables: dict, lang: str, said: list[str] | None) -> WorkbookSource:
+    from kouiki.reports.terminal import method_name
+
+    overview = {"name": instance.name, "path": instance.path, "sha256": instance.checksum, "what_ifs": said or []}
+    return WorkbookSource(overview, tables, lang, {m: method_name(instance, m, lang) for m in instance.methods})
+
+
 def report_files(instance: Instance, tables: dict, lang: str = "ja", xlsx: bool = False, said: list[str] | None = None) -> dict[str, bytes]:
     """The CSVs, and report.xlsx built from the same rows when --xlsx asks for it (`said`: the what-ifs in words)."""
     from kouiki.reports.write import to_csv
 
     files = {name: to_csv(*table) for name, table in tables.items()}
     if xlsx:
-        from kouiki.reports.xlsx import workbook
-        from kouiki.reports.terminal import method_name
-
-        overview = {"name": instance.name, "path": instance.path, "sha256": instance.checksum, "what_ifs": said or []}
-        files["report.xlsx"] = workbook(tables, lang, {m: method_name(instance, m, lang) for m in instance.methods}, overview)
+        files["report.xlsx"] = workbook_source(instance, tables, lang, said).build()
     return files
 
 
@@ -164,6 +186,7 @@ class RunResult:
     options: list = field(default_factory=list)  # reports.write.Option, option 0 the status quo if any
     outcomes: list = field(default_factory=list)  # pipeline.Outcome of options 1…K
     reasons: list[tuple[str, str]] = field(default_factory=list)
+    workbook: WorkbookSource | None = None  # report.xlsx to build later (when `files` has none)
     points: list = field(default_factory=list)  # a sweep's points
 
 
@@ -241,7 +264,7 @@ def compute(instance: Instance, request: RunRequest, say=None, deadline: Deadlin
     solving = solve_deadline(solved, request, deadline)
     settings = request.solver_settings()
     if request.sweep and why_not:
-        raise UsageError("--why-not answers for one plan; it cannot be combined with --sweep")
+        raise UsageError(Message("cli.why_not_sweep"))
     if request.sweep:
         return run_sweep(solved, scenario, request, say, said, solving)
     try:
@@ -262,9 +285,11 @@ def compute(instance: Instance, request: RunRequest, say=None, deadline: Deadlin
         document = run_document(solved, scenario, options, said, what_ifs, status="infeasible",
                                 conflict=[{"rule": r, "explanation": t} for r, t in reasons],
                                 timings={"total": round(deadline.elapsed(), 4)})
-        files = report_files(solved, {"infeasibility.csv": infeasibility_rows(reasons)}, lang, xlsx, said)
+        tables = {"infeasibility.csv": infeasibility_rows(reasons)}
+        files = report_files(solved, tables, lang, xlsx, said)
         files["run.json"] = run_json(document)
-        return RunResult("infeasible", files, solved, scenario, said, reasons=list(error.reasons))
+        return RunResult("infeasible", files, solved, scenario, said, reasons=list(error.reasons),
+                         workbook=workbook_source(solved, tables, lang, said))
     outcomes = [first]
     if request.verify:
         from kouiki.pipeline import verify
@@ -391,7 +416,8 @@ def compute(instance: Instance, request: RunRequest, say=None, deadline: Deadlin
                   for e in first.exclusions],
     )
     files["run.json"] = run_json(document)
-    return RunResult("solved", files, solved, scenario, said, options=reported, outcomes=outcomes)
+    return RunResult("solved", files, solved, scenario, said, options=reported, outcomes=outcomes,
+                     workbook=workbook_source(solved, tables, lang, said))
 
 
 def distance_from_best(first, evaluation) -> float | None:

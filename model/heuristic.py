@@ -17,22 +17,34 @@ from kouiki.model.legal import Candidate
 from kouiki.scenario import Scenario
 
 
-def _savings(instance: Instance, c: Candidate, members: list[str]) -> float:
+def _savings_of(instance: Instance, c: Candidate, standalone: float, volume: float, count: int) -> float:
+    """The saving of `count` participants whose standalone costs and volumes sum as given."""
     task, method = instance.tasks[c.task], instance.methods[c.method]
-    participants = [c.hub, *members]
-    standalone = sum(instance.standalone(c.task, j) for j in participants)
-    volume = sum(instance.volume(c.task, j) for j in participants)
     operating = method.scale_share * task.cost(volume) + (1 - method.scale_share) * standalone
-    return standalone - operating - method.arrangement_cost - method.member_cost * len(participants)
+    return standalone - operating - method.arrangement_cost - method.member_cost * count
+
+
+def _savings(instance: Instance, c: Candidate, members: list[str]) -> float:
+    participants = [c.hub, *members]
+    return _savings_of(instance, c, sum(instance.standalone(c.task, j) for j in participants),
+                       sum(instance.volume(c.task, j) for j in participants), len(participants))
 
 
 def best_members(instance: Instance, c: Candidate, available: set[str]) -> tuple[list[str], float]:
-    """The candidate's members among `available`, dropping those whose marginal saving is negative."""
+    """The candidate's members among `available`, dropping those whose marginal saving is negative.
+
+    A member's marginal saving is the total's against the total without it,
+    each from the participants' summed standalone costs and volumes.
+    """
     members = [j for j in c.members if j in available]
     need = instance.methods[c.method].min_members - 1
+    cost = {j: instance.standalone(c.task, j) for j in (c.hub, *members)}
+    volume = {j: instance.volume(c.task, j) for j in (c.hub, *members)}
     for _ in range(3):
-        total = _savings(instance, c, members)
-        keep = [j for j in members if total - _savings(instance, c, [k for k in members if k != j]) >= 0]
+        s, v, n = sum(cost[j] for j in (c.hub, *members)), sum(volume[j] for j in (c.hub, *members)), len(members) + 1
+        total = _savings_of(instance, c, s, v, n)
+        # a marginal saving of zero keeps the member; 1e-6 yen absorbs the subtraction's rounding
+        keep = [j for j in members if total - _savings_of(instance, c, s - cost[j], v - volume[j], n - 1) >= -1e-6]
         if len(keep) == len(members):
             break
         members = keep

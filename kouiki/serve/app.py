@@ -16,6 +16,7 @@ from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -164,6 +165,10 @@ def create_app(workshop: Workshop, token: str | None = None, host: str = "127.0.
         scenario = workshop.get(scenario_number(request.path_params["number"], lang), lang)
         if not scenario.answer or not scenario.answer.files:
             raise Refusal(404, word("not_ready", lang, name=scenario.name))
+        answer = scenario.answer
+        if answer.workbook is not None and "report.xlsx" not in answer.files:
+            # built at the first download, off the event loop, then kept
+            answer.files["report.xlsx"] = await run_in_threadpool(answer.workbook.build)
         buffer = io.BytesIO()
         folder = f"{workshop.instance.name}-{scenario.name}"
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

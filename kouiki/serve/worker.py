@@ -30,7 +30,8 @@ class Answer:
     number: int
     status: str  # "solved", "infeasible", "no_plan_in_time" or "failed"
     view: dict | None = None  # kouiki.serve.view.plan_view
-    files: dict[str, bytes] = field(default_factory=dict)  # the report folder the CLI writes
+    files: dict[str, bytes] = field(default_factory=dict)  # the report folder the CLI writes, but report.xlsx
+    workbook: object = None  # kouiki.run.WorkbookSource: report.xlsx, built when a report is downloaded
     message: str = ""  # the library's words for a failure
     seconds: float = 0.0
 
@@ -44,7 +45,7 @@ def solve(instance, job: Job) -> Answer:
 
     started = time.perf_counter()
     request = RunRequest(path=instance.path, what_ifs=tuple(job.what_ifs), time_limit=job.time_limit,
-                         n_options=job.n_options, lang="ja", xlsx=True)
+                         n_options=job.n_options, lang="ja", xlsx=False)  # the workbook waits for a download
     try:
         result = compute(instance, request)  # its Deadline comes from the request's time limit
     except NoPlanInTimeError as error:
@@ -53,7 +54,8 @@ def solve(instance, job: Job) -> Answer:
         return Answer(job.number, "failed", message=str(error), seconds=time.perf_counter() - started)
     except InputError as error:
         return Answer(job.number, "failed", message=str(error), seconds=time.perf_counter() - started)
-    return Answer(job.number, result.status, plan_view(result), result.files, seconds=time.perf_counter() - started)
+    return Answer(job.number, result.status, plan_view(result), result.files, result.workbook,
+                  seconds=time.perf_counter() - started)
 
 
 def answer_jobs(path: str, connection) -> None:
