@@ -18,13 +18,13 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 
+from big_instance import write_big_instance
 from conftest import english, unfold
 from kouiki.cli import allocate
 from kouiki.load import load
@@ -205,48 +205,31 @@ def test_a_long_unknown_id_is_not_echoed_whole(tmp_path):
     assert_refused(result, out)
 
 
-def write_big_instance(folder: Path, tasks: int = 1000, municipalities: int = 100) -> Path:
-    """1,000 tasks × 100 municipalities: a 100,000-row instance.csv."""
-    folder.mkdir(parents=True)
-    names = [f"m{j:03d}" for j in range(municipalities)]
-    categories = ["essential", "vitality", "wide_area", "other"]
-    (folder / "municipalities.csv").write_text(
-        "municipality,role,population\n"
-        + "".join(f"{m},{'central' if j < 10 else 'town'},{1000 * (j + 1)}\n" for j, m in enumerate(names)), encoding="utf-8")
-    (folder / "tasks.csv").write_text(
-        "task,category,fixed_cost,unit_cost\n"
-        + "".join(f"t{i:04d},{categories[i % 4]},1000000,5000\n" for i in range(tasks)), encoding="utf-8")
-    with (folder / "instance.csv").open("w", encoding="utf-8", newline="") as handle:
-        handle.write("task,municipality,volume\n")
-        for i in range(tasks):
-            handle.writelines(f"t{i:04d},{m},{(7 * i + j) % 500 + 1}\n" for j, m in enumerate(names))
-    return folder
-
-
-def test_a_100000_row_instance_loads_fast_and_checks(tmp_path):
+def test_a_100000_row_instance_loads_and_checks(tmp_path):
+    """What happens, not how fast: bench/load_big.py times it (1.4 s to load on an idle 2-core machine)."""
     folder = write_big_instance(tmp_path / "big")
-    started = time.perf_counter()
     instance = load(str(folder))
-    assert time.perf_counter() - started < 15  # 1.4 s on an idle 2-core machine; 10× for a busy one
     assert len(instance.rows) == 100_000
     out = tmp_path / "out"
-    started = time.perf_counter()
     result = run_cli([str(folder), "--check", "--out", str(out)])
-    seconds = time.perf_counter() - started
     assert result.exit_code == 0, result.output
     assert "100000 task rows" in result.output and not out.exists()
-    assert seconds < 40, f"--check of 100,000 rows took {seconds:.0f} s"  # 3.6 s idle; 10× for a busy machine
 
 
-def test_a_stray_quote_deep_in_a_100000_row_file_is_refused_at_once(tmp_path):
+def test_a_stray_quote_deep_in_a_100000_row_file_is_refused_while_loading(tmp_path, monkeypatch):
+    from kouiki import run
+
+    def never(*args, **kwargs):
+        raise AssertionError("a file that does not load must never reach the solve")
+
+    monkeypatch.setattr(run, "compute", never)
+    monkeypatch.setattr(run, "run", never)
     folder = write_big_instance(tmp_path / "big")
     lines = (folder / "instance.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     lines[49_999] = lines[49_999].replace(",", ',"', 1)  # spreadsheet row 50,000
     (folder / "instance.csv").write_text("".join(lines), encoding="utf-8")
     out = tmp_path / "out"
-    started = time.perf_counter()
     result = run_cli([str(folder), "--out", str(out)])
-    assert time.perf_counter() - started < 15  # refused while loading (about 1.4 s idle); 10× for a busy machine
     assert "never closed" in located(result.stderr, "instance.csv", 50_000, "municipality")[0]
     assert_refused(result, out)
 
