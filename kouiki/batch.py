@@ -35,6 +35,7 @@ from pathlib import Path
 
 from kouiki.errors import InputError, NoPlanInTimeError, PlanCheckError, Problem, UsageError
 from kouiki.instance import Instance
+from kouiki.messages import Message
 from kouiki.whatif import KINDS, WhatIf, read_file
 
 ALONE = "単独"  # comparison_participation.csv: the municipality does the task alone
@@ -472,7 +473,7 @@ def run_battery(instance: Instance, scenarios: list[NamedScenario], out: Path, c
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(f"cannot create the battery folder {out}: {error.strerror}") from None
+        raise OutputError(Message("batch.cannot_create", folder=str(out), reason=error.strerror)) from None
     _clear_leftovers(out)
     jobs = jobs_for(instance, scenarios, settings, objective, lang, xlsx, plots)
     facts: dict[int, ScenarioFacts] = {}

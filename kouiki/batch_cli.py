@@ -8,40 +8,38 @@ from pathlib import Path
 
 import click
 
+from kouiki.catalogue_command import CatalogueCommand
 from kouiki.errors import InputError, UsageError
+from kouiki.messages import render, text
+
+EXAMPLES = {"out": "--out results/比較A", "workers": "--workers 4", "scheduler": "--scheduler tcp://10.0.0.5:8786",
+            "time_limit": "--time-limit 60", "gap": "--gap 0.001", "lang": "--lang en"}
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.command(cls=CatalogueCommand, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+               usage="allocate batch PATH SCENARIOS [OPTIONS]", examples=EXAMPLES,
+               about=("batch.about", "help.path", "batch.scenarios", "batch.folders", "batch.exit_codes"))
 @click.argument("path")
 @click.argument("scenarios", type=click.Path(exists=False))
-@click.option("--out", type=click.Path(file_okay=False), help="Battery folder (default results/<instance>-<scenarios>); a rerun resumes it.")
-@click.option("--workers", type=click.IntRange(min=1), help="Local worker processes [default: the number of cores].")
-@click.option("--scheduler", metavar="ADDRESS", help="Send the scenarios to this Dask scheduler (also $DASK_SCHEDULER_ADDRESS); its workers need kouiki installed and the instance files.")
-@click.option("--objective", type=click.Choice(["savings", "regional"]), default="savings", show_default=True)
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds per scenario.")
-@click.option("--gap", type=click.FloatRange(min=0), default=1e-6, show_default=True)
-@click.option("--threads", type=click.IntRange(min=1), help="Solver threads per scenario.")
-@click.option("--seed", type=int, help="Solver random seed.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress; print only errors and the battery folder.")
-@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True)
-@click.option("--xlsx", is_flag=True, help="Also write report.xlsx per scenario and comparison.xlsx (sheet 比較).")
-@click.option("--plots", is_flag=True, help="Also write figures per scenario and comparison.png. Needs kouiki[plots].")
-@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.option("--out", type=click.Path(file_okay=False), metavar="DIR", help="batch.out")
+@click.option("--workers", type=click.IntRange(min=1), metavar="N", help="batch.workers")
+@click.option("--scheduler", metavar="ADDRESS", help="batch.scheduler")
+@click.option("--objective", type=click.Choice(["savings", "regional"]), metavar="savings|regional", default="savings", help="help.objective")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="S", help="batch.time_limit")
+@click.option("--gap", type=click.FloatRange(min=0), metavar="G", default=1e-6, help="help.gap")
+@click.option("--threads", type=click.IntRange(min=1), metavar="N", help="batch.threads")
+@click.option("--seed", type=int, metavar="N", help="help.seed")
+@click.option("--quiet", "-q", is_flag=True, help="batch.quiet")
+@click.option("--lang", type=click.Choice(["ja", "en"]), metavar="ja|en", default="ja", help="help.lang")
+@click.option("--xlsx", is_flag=True, help="batch.xlsx")
+@click.option("--plots", is_flag=True, help="batch.plots")
+@click.option("--debug", is_flag=True, help="help.debug")
 def batch(path, scenarios, out, workers, scheduler, objective, time_limit, gap, threads, seed,
           quiet, lang, xlsx, plots, debug):
-    """Solve every scenario of SCENARIOS for the instance PATH, in parallel, and compare them.
-
-    SCENARIOS is a CSV with columns scenario,what_if,argument (several rows make
-    one scenario; a row with only a name is the plain run) or a folder of
-    --whatif files (one scenario per file). Each scenario's reports go into a
-    subfolder named by the scenario and a hash of its inputs; a rerun skips the
-    finished ones. comparison.csv and comparison_participation.csv compare them.
-    Exit codes: 0 every scenario ran (whatever its outcome), 2 bad input,
-    4 internal error in some scenario, 130 interrupted (finished scenarios kept).
-    """
+    """Solve every scenario of SCENARIOS for the instance PATH in parallel, and compare them (batch.about and the keys after it)."""
     from kouiki import batch as battery
 
-    say = (lambda *a, **k: None) if quiet else (lambda text: click.echo(text, err=True))
+    say = (lambda *a, **k: None) if quiet else (lambda line: click.echo(line, err=True))
     try:
         from kouiki.parallel import available, scheduler_address, workers as open_workers
 
@@ -52,7 +50,7 @@ def batch(path, scenarios, out, workers, scheduler, objective, time_limit, gap, 
             try:
                 plots_available()
             except PlotsUnavailable as error:
-                raise UsageError(str(error)) from None
+                raise UsageError(error.args[0]) from None
         from kouiki.load import load
 
         instance = load(path)
@@ -89,11 +87,11 @@ def batch(path, scenarios, out, workers, scheduler, objective, time_limit, gap, 
             sys.exit(4)
     except InputError as error:
         for problem in error.problems:
-            click.secho(str(problem), fg="red", err=True)
+            click.secho(render(problem, lang), fg="red", err=True)
         click.secho(battery.word("bad_input", lang, count=len(error.problems)), err=True)
         sys.exit(2)
     except UsageError as error:
-        click.secho(str(error), fg="red", err=True)
+        click.secho(render(error.args[0] if error.args else "", lang), fg="red", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         click.secho(battery.word("interrupted", lang, done=0, folder=out or "results"), err=True)
@@ -104,7 +102,7 @@ def batch(path, scenarios, out, workers, scheduler, objective, time_limit, gap, 
         from kouiki.reports.write import OutputError
 
         if isinstance(error, OutputError):
-            click.secho(str(error), fg="red", err=True)
+            click.secho(render(error.args[0], lang), fg="red", err=True)
             sys.exit(2)
-        click.secho(f"Internal error: {type(error).__name__}: {error} (run with --debug for details)", fg="red", err=True)
+        click.secho(text("cli.internal", lang, detail=f"{type(error).__name__}: {error}"), fg="red", err=True)
         sys.exit(4)

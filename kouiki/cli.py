@@ -20,6 +20,7 @@ def optgroup(title: str):
     """A heading in --help (click has no option groups; this keeps the decorators readable)."""
     return lambda f: f
 
+from kouiki.catalogue_command import CatalogueCommand, localise
 from kouiki.errors import InfeasibleError, InputError, NoPlanInTimeError, PlanCheckError, UsageError
 from kouiki.columns import fits
 from kouiki.messages import render, rule, text
@@ -37,7 +38,10 @@ def _fraction(ctx, param, value):
 
 
 def _lang(ctx) -> str:
-    return (ctx.params.get("lang") if ctx is not None else None) or LANG[0]
+    """--lang once click has read it, else what the pre-scan found (an option typed before --lang)."""
+    if ctx is None:
+        return "ja"
+    return ctx.params.get("lang") or getattr(ctx.command, "lang", "ja")
 
 
 class YenAmount(click.ParamType):
@@ -56,10 +60,6 @@ class YenAmount(click.ParamType):
             self.fail(text("cli.bad_yen", _lang(ctx), value=value), param, ctx)
 
 
-# The language of --help and of click's own refusals, read from the command line
-# before click parses it (main() sets it).
-LANG = ["ja"]
-
 # One short example per option, shown after its help text.
 EXAMPLES = {
     "out": "--out results/案A", "burden_cap": "--burden-cap 1億", "force": "--force 常備消防=delegation@小田原市",
@@ -70,53 +70,6 @@ EXAMPLES = {
     "sweep": "--sweep burden-cap=0:2億:5", "time_limit": "--time-limit 60", "gap": "--gap 0.001", "threads": "--threads 2",
     "seed": "--seed 7", "write_model": "--write-model kensei.mps", "lang": "--lang en",
 }
-
-
-class CatalogueCommand(click.Command):
-    """`allocate`, whose --help comes from the message catalogue in the chosen language."""
-
-    def format_usage(self, ctx, formatter):
-        formatter.write(f"{text('help.usage', LANG[0])}: allocate PATH [OPTIONS]\n")
-
-    def format_help(self, ctx, formatter):
-        """Usage, what it does, each option with its help wrapped by display width (Japanese is two columns a character)."""
-        from kouiki.columns import WIDTH, pad, width, wrap
-
-        lang = LANG[0]
-        lines = [f"{text('help.usage', lang)}: allocate PATH [OPTIONS]", ""]
-        for key in ("help.about", "help.path", "help.exit_codes"):
-            lines.extend(wrap(text(key, lang), WIDTH, "  ", first="  "))
-        lines += ["", text("help.options_heading", lang) + ":"]
-        records = [p.get_help_record(ctx) for p in self.get_params(ctx) if isinstance(p, click.Option)]
-        for names, sentence in filter(None, records):
-            if width(names) <= 26:
-                lines.extend(wrap(sentence, WIDTH, " " * 32, first="  " + pad(names, 30)))
-            else:
-                lines.append("  " + names)
-                lines.extend(wrap(sentence, WIDTH, " " * 32, first=" " * 32))
-        lines += ["", text("help.commands", lang) + ":"]
-        for key in ("help.template", "help.generate"):
-            command, _, sentence = text(key, lang).partition(" — ")
-            lines.extend(wrap(sentence, WIDTH, " " * 32, first="  " + pad(command, 30)))
-        formatter.write("\n".join(lines) + "\n")
-
-
-def localise(command: click.Command, lang: str) -> None:
-    """Turn the options' help keys into sentences in `lang`, each with its example."""
-    from kouiki.messages import CATALOGUE
-
-    LANG[0] = lang
-    for param in command.params:
-        # click 8.1–8.4 give arguments no `help` attribute at all; 8.5 gives them None
-        own = getattr(param, "help", None)
-        key = getattr(param, "help_key", None) or (own if own in CATALOGUE else None)
-        if key is None:
-            continue
-        param.help_key = key
-        sentence = text(key, lang)
-        if param.name in EXAMPLES:
-            sentence += " " + text("help.example", lang, example=EXAMPLES[param.name])
-        param.help = sentence
 
 
 WHAT_IF_OPTIONS = ("merge", "exclude", "burden_cap", "force", "forbid", "forbid_method", "require",
@@ -147,7 +100,8 @@ def what_ifs_from(params: dict) -> list:
 
 
 @click.command(cls=CatalogueCommand, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-               add_help_option=False)
+               add_help_option=False, usage="allocate PATH [OPTIONS]", about=("help.about", "help.path", "help.exit_codes"),
+               examples=EXAMPLES, commands=("help.template", "help.generate", "help.batch", "help.serve"))
 @click.argument("path")
 @click.help_option("-h", "--help", help="help.show_help")
 @click.version_option(None, "--version", package_name="kouiki", message="kouiki %(version)s", help="help.version")
@@ -294,17 +248,6 @@ localise(allocate, "ja")  # also for callers that invoke `allocate` without main
 _started: list[float] = []  # when main() began: the run's deadline counts from there
 
 
-def language_of(args: list[str]) -> str:
-    """--lang as typed (before click parses anything, so that --help and click's refusals speak it)."""
-    for i, arg in enumerate(args):
-        if arg == "--lang" and i + 1 < len(args):
-            return args[i + 1] if args[i + 1] in ("ja", "en") else "ja"
-        if arg.startswith("--lang="):
-            value = arg.partition("=")[2]
-            return value if value in ("ja", "en") else "ja"
-    return "ja"
-
-
 def main(argv: list[str] | None = None):
     _started[:] = [time.monotonic()]
     from kouiki.console import tolerate
@@ -327,24 +270,7 @@ def main(argv: list[str] | None = None):
         from kouiki.serve_cli import serve
 
         return serve(args[1:], prog_name="allocate serve")
-    lang = language_of(args)
-    localise(allocate, lang)
-    try:
-        return allocate.main(args, prog_name="allocate", standalone_mode=False)
-    except click.exceptions.Exit as done:
-        sys.exit(done.exit_code)
-    except click.BadParameter as error:  # our own sentence, named by its option
-        option = error.param.opts[0] if error.param is not None and getattr(error.param, "opts", None) else ""
-        click.secho(text("cli.bad_value", lang, option=option, detail=error.message), fg="red", err=True)
-        click.echo(allocate.get_usage(click.Context(allocate, info_name="allocate")), err=True)
-        sys.exit(2)
-    except click.ClickException as error:  # click's own refusals (an unknown option, a missing PATH)
-        click.secho(text("cli.usage_error", lang, detail=error.format_message()), fg="red", err=True)
-        click.echo(allocate.get_usage(click.Context(allocate, info_name="allocate")), err=True)
-        sys.exit(2)
-    except click.Abort:
-        click.secho(text("cli.interrupted", lang), err=True)
-        sys.exit(130)
+    return allocate.main(args, prog_name="allocate", standalone_mode=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -165,7 +165,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.internal_no_report": ("内部エラーのため報告書は書き出していません: {detail}", "Internal error, no report written: {detail}"),
     "cli.internal": ("内部エラー: {detail}（--debug で詳細を表示）", "Internal error: {detail} (run with --debug for details)"),
     "cli.interrupted": ("中断しました。報告書は書き出していません。", "Interrupted; no report was written."),
-    "cli.bad_value": ("{option}: {detail}", "{option}: {detail}"),
+    "cli.bad_value": ("{option} の値が正しくありません: {detail}", "{option}: {detail}"),
     "write.cannot_create": ("報告書のフォルダ {folder} を作れません: {reason}", "cannot create the report folder {folder}: {reason}"),
     "write.cannot_write": ("報告書を {folder} に書けません: {reason}", "cannot write the reports into {folder}: {reason}"),
     "cli.usage_error": ("コマンドの誤り: {detail}", "Usage error: {detail}"),
@@ -661,6 +661,87 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "plot.savings_axis": ("地域の節減額（万円/年）", "savings of the region (million yen a year)"),
     "plot.infeasible": ("計画なし", "no plan"),
     "plot.computed": ("計算した点（間は計算していない）", "computed points (nothing computed between them)"),
+    # ---- subcommands: allocate template / generate / batch / serve (their --help, output and refusals)
+    "help.batch": ("allocate batch PATH SCENARIOS — 名前を付けた複数のシナリオを並列に解いて比べる",
+                   "allocate batch PATH SCENARIOS — solve a battery of named scenarios in parallel and compare them"),
+    "help.serve": ("allocate serve PATH — ブラウザで条件を試すワークショップ画面", "allocate serve PATH — the workshop screen: try what-ifs in a browser"),
+    "help.lang_printed": ("表示する文の言語（既定 ja）。", "Language of what is printed (default ja)."),
+    "sub.cannot_write": ("{path} に書き込めません: {reason}", "cannot write {path}: {reason}"),
+    "template.about": ("記入用の事例のひな形を書きます。各表に見出しと見本の行が入り、説明（README）が付きます。",
+                       "Write an empty instance to fill in: every table with its header and an example row, and a README."),
+    "template.target": ("TARGET は新しいフォルダ（CSV ファイルと README.md）か、.xlsx で終わるブックの名前（表ごとのシートと README シート）です。"
+                        "どちらも書いたままで allocate TARGET --check が通ります。",
+                        "TARGET is a new folder (CSV files and README.md) or a workbook name ending in .xlsx (a sheet per table and a "
+                        "README sheet). Either passes allocate TARGET --check as written."),
+    "template.overwrite": ("空でない既存のフォルダやブックを置き換える。", "Replace an existing non-empty folder or workbook."),
+    "template.workbook_exists": ("{path} はすでにあります。別の名前にするか --overwrite を付けてください",
+                                 "{path} already exists; choose another name or add --overwrite"),
+    "template.folder_exists": ("{path} はすでにあり空ではありません。別のフォルダにするか --overwrite を付けてください",
+                               "{path} already exists and is not empty; choose another folder or add --overwrite"),
+    "template.written": ("ひな形を {path} に書きました: {files}", "Template written to {path}: {files}"),
+    "template.next": ("見本の行をあなたの地域のデータに置き換えたら、次のコマンドで検査してください: allocate {path} --check",
+                      "Replace the example rows with your region's data, then: allocate {path} --check"),
+    "generate.about": ("検査を通る合成の事例（日本の市町村に似せた規模）を OUTDIR に書きます。ベンチマークや試行に使います。",
+                       "Write a valid synthetic instance into OUTDIR (for benchmarks and trials)."),
+    "generate.outdir": ("OUTDIR は新しいフォルダか空のフォルダです。--preset を付けなければ市町村 60、事務 60、中心団体 6、県 1 で作ります。",
+                        "OUTDIR is a new or empty folder. Without --preset: 60 municipalities, 60 tasks, 6 hubs, 1 prefecture."),
+    "generate.preset": ("prefecture は市町村 60 × 事務 60 × 中心団体 6、national は 47 都道府県の市町村 1,741 × 事務 100 × 中心団体 80。",
+                        "prefecture: 60 municipalities × 60 tasks × 6 hubs; national: 1,741 municipalities in 47 prefectures × 100 tasks × 80 hubs."),
+    "generate.municipalities": ("市町村の数。", "Number of municipalities."),
+    "generate.tasks": ("共同化を検討する事務の数。", "Number of candidate tasks."),
+    "generate.hubs": ("中心団体の数（人口の多い市町村から選ぶ）。", "Number of hubs (the largest municipalities)."),
+    "generate.prefectures": ("この数の県に分ける（連携は同じ県の中でだけ届く）。", "Split into this many prefectures (reach stays inside one)."),
+    "generate.seed": ("乱数の種（既定 1）。同じ種からは同じ事例ができます。", "Random seed (default 1): the same seed gives the same instance."),
+    "generate.hubs_exceed": ("--hubs（{hubs}）は --municipalities（{municipalities}）を超えられません",
+                             "--hubs ({hubs}) cannot exceed --municipalities ({municipalities})"),
+    "generate.prefectures_exceed": ("県が {prefectures} あるには、市町村も少なくとも同じ数だけ必要です（--municipalities {municipalities}）",
+                                    "{prefectures} prefectures need at least as many municipalities (--municipalities {municipalities})"),
+    "generate.hubs_too_few": ("県ごとに中心団体が一つ要るため、--hubs（{hubs}）は --prefectures（{prefectures}）以上にしてください",
+                              "every prefecture needs a hub: --hubs ({hubs}) must be at least --prefectures ({prefectures})"),
+    "generate.not_empty": ("{folder} はすでにあり、空のフォルダではありません。別のフォルダを選んでください",
+                           "{folder} exists and is not an empty folder; choose another folder"),
+    "generate.wrote": ("{folder} に書きました: 市町村 {municipalities}、事務 {tasks}、中心団体 {hubs}、事務の行 {rows}（種 {seed}）",
+                       "Wrote {folder}: {municipalities} municipalities, {tasks} tasks, {hubs} hubs, {rows} task rows (seed {seed})"),
+    "batch.about": ("事例 PATH について SCENARIOS のシナリオをすべて並列に解き、比べます。",
+                    "Solve every scenario of SCENARIOS for the instance PATH, in parallel, and compare them."),
+    "batch.scenarios": ("SCENARIOS は列 scenario,what_if,argument の CSV（同じ名前の行が集まって一つのシナリオ、名前だけの行は条件なしの実行）か、"
+                        "--whatif ファイルを入れたフォルダ（ファイル一つが一つのシナリオ）です。",
+                        "SCENARIOS is a CSV with columns scenario,what_if,argument (several rows make one scenario; a row with only a name "
+                        "is the plain run) or a folder of --whatif files (one scenario per file)."),
+    "batch.folders": ("各シナリオの報告書は、シナリオ名と入力のハッシュを名前にしたサブフォルダに書きます。やり直すと終わったシナリオは飛ばします。"
+                      "comparison.csv と comparison_participation.csv がシナリオを比べます。",
+                      "Each scenario's reports go into a subfolder named by the scenario and a hash of its inputs; a rerun skips the "
+                      "finished ones. comparison.csv and comparison_participation.csv compare them."),
+    "batch.exit_codes": ("終了コード: 0 すべてのシナリオを実行した（結果は問わない）、2 入力の誤り、4 いずれかのシナリオで内部エラー、"
+                         "130 中断（終わったシナリオは残る）。",
+                         "Exit codes: 0 every scenario ran (whatever its outcome), 2 bad input, 4 internal error in some scenario, "
+                         "130 interrupted (finished scenarios kept)."),
+    "batch.out": ("シナリオをまとめて書くフォルダ（既定 results/<事例>-<シナリオ>）。同じフォルダでやり直すと続きから再開します。",
+                  "Battery folder (default results/<instance>-<scenarios>); a rerun resumes it."),
+    "batch.workers": ("この機械で使うワーカープロセスの数（既定は CPU のコア数）。", "Local worker processes (default: the number of cores)."),
+    "batch.scheduler": ("シナリオをこの Dask スケジューラに送る（$DASK_SCHEDULER_ADDRESS でも指定可）。そのワーカーには kouiki と事例のファイルが必要です。",
+                        "Send the scenarios to this Dask scheduler (also $DASK_SCHEDULER_ADDRESS); its workers need kouiki installed and "
+                        "the instance files."),
+    "batch.time_limit": ("シナリオ一つあたりの制限時間（秒）。", "Seconds per scenario."),
+    "batch.threads": ("シナリオ一つあたりのソルバーのスレッド数。", "Solver threads per scenario."),
+    "batch.quiet": ("進み具合を表示せず、誤りとフォルダだけを表示する。", "No progress; print only errors and the battery folder."),
+    "batch.xlsx": ("シナリオごとの report.xlsx と comparison.xlsx（シート「比較」）も書く。",
+                   "Also write report.xlsx per scenario and comparison.xlsx (sheet 比較)."),
+    "batch.plots": ("シナリオごとの図と comparison.png も書く。kouiki[plots] が必要。",
+                    "Also write figures per scenario and comparison.png. Needs kouiki[plots]."),
+    "batch.cannot_create": ("シナリオをまとめるフォルダ {folder} を作れません: {reason}", "cannot create the battery folder {folder}: {reason}"),
+    "serve.about": ("ワークショップ画面を開きます。ブラウザで条件を試し、試した案をすべて残して比べられます。",
+                    "The workshop screen: try what-ifs in a browser, keep and compare every scenario."),
+    "serve.path": ("PATH は allocate PATH と同じです（instance.csv、フォルダ、ブック、または kensei）。事例は始めに一度だけ読んで検査します。",
+                   "PATH is what allocate PATH takes (an instance.csv, a folder, a workbook, or kensei); it is read and checked once, "
+                   "at the start."),
+    "serve.port": ("待ち受けるポート（既定 8765。0 なら空いている番号）。", "Port to listen on (default 8765; 0: any free port)."),
+    "serve.host": ("待ち受けるアドレス（既定 127.0.0.1）。ループバック以外のアドレスでは、条件を変えるのに起動時に表示されるトークンが要ります。",
+                   "Address to listen on (default 127.0.0.1); any non-loopback address needs the printed token to change anything."),
+    "serve.open": ("既定のブラウザで画面を開く。", "Open the page in the default browser."),
+    "serve.time_limit": ("条件一つを解くのにかけてよい秒数。", "Seconds each what-if may take to solve."),
+    "serve.lang": ("ここに表示する文の言語（既定 ja。画面の言語は画面の中で切り替えられます）。",
+                   "Language of the messages printed here (default ja; the screen switches its own)."),
 }
 
 # Sample arguments for every key (the completeness test renders each in both languages).
@@ -684,6 +765,10 @@ SAMPLE_VALUES = {
     "constraints": 200, "sheet": "概要", "left": "現状", "right": "案1", "example": "--burden-cap 1億", "details": "L6: …", "amount": "1,000", "option": "--burden-cap", "code": "U+0001", "position": 3, "sheets": "instance, tasks", "cells": 5,
     "header": 4, "valid": "task, municipality", "save_as": "…", "hint": "", "written": "ＡＢ", "formula": "=SUM(A1:A3)", "cell": "C5", "unit": "万円", "message": "…", "column": "volume",
 }
+
+
+# ---- subcommands: sample arguments of their keys
+SAMPLE_VALUES.update({"municipalities": 60, "prefectures": 1, "files": ["tasks.csv", "README.md"]})
 
 
 def sample_arguments(key: str) -> dict:

@@ -14,7 +14,9 @@ import threading
 
 import click
 
+from kouiki.catalogue_command import CatalogueCommand
 from kouiki.errors import InputError, UsageError
+from kouiki.messages import render, text
 
 NEEDED = ("starlette", "uvicorn", "jinja2", "multipart")  # python-multipart imports as `multipart`
 
@@ -44,18 +46,19 @@ def free_port(host: str) -> int:
         return probe.getsockname()[1]
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.argument("path")
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port to listen on (0: any free port).")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; any non-loopback address needs the printed token to change anything.")
-@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds each what-if may take to solve.")
-@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="Language of the messages printed here.")
-def serve(path, port, host, open_browser, time_limit, lang):
-    """The workshop screen: try what-ifs in a browser, keep and compare every scenario.
+EXAMPLES = {"port": "--port 0", "host": "--host 0.0.0.0", "time_limit": "--time-limit 30", "lang": "--lang en"}
 
-    PATH is what `allocate PATH` takes (an instance.csv, a folder, a workbook, or `kensei`).
-    """
+
+@click.command(cls=CatalogueCommand, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+               usage="allocate serve PATH [OPTIONS]", about=("serve.about", "serve.path"), examples=EXAMPLES)
+@click.argument("path")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, metavar="N", help="serve.port")
+@click.option("--host", default="127.0.0.1", metavar="ADDRESS", help="serve.host")
+@click.option("--open", "open_browser", is_flag=True, help="serve.open")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="S", help="serve.time_limit")
+@click.option("--lang", type=click.Choice(["ja", "en"]), metavar="ja|en", default="ja", help="serve.lang")
+def serve(path, port, host, open_browser, time_limit, lang):
+    """The workshop screen (the catalogue's serve.about says it to the user)."""
     from kouiki.serve.words import word
 
     missing = missing_extra()
@@ -68,11 +71,11 @@ def serve(path, port, host, open_browser, time_limit, lang):
         instance = load(path)
     except InputError as error:
         for problem in error.problems:
-            click.secho(str(problem), fg="red", err=True)
-        click.secho(f"{len(error.problems)} problem(s) in the input; nothing was written.", err=True)
+            click.secho(render(problem, lang), fg="red", err=True)
+        click.secho(text("cli.problems", lang, count=len(error.problems)), err=True)
         sys.exit(2)
     except UsageError as error:
-        click.secho(str(error), fg="red", err=True)
+        click.secho(render(error.args[0] if error.args else "", lang), fg="red", err=True)
         sys.exit(2)
 
     import uvicorn

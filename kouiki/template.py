@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 from importlib import resources
 from pathlib import Path
 
 import click
 
+from kouiki.catalogue_command import CatalogueCommand, refuse
+from kouiki.columns import fits
 from kouiki.load import SCHEMAS, sheet_name
+from kouiki.messages import Message, render, text
 
 # The tables in the order a user fills them in; SCHEMAS names the instance table "instance".
 TABLES = ("municipalities.csv", "tasks.csv", "instance.csv", "reach.csv", "current.csv", "methods.csv", "compatibility.csv")
@@ -228,23 +230,21 @@ def workbook_bytes() -> bytes:
     return buffer.getvalue()
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.command(cls=CatalogueCommand, context_settings={"help_option_names": ["-h", "--help"]},
+               usage="allocate template TARGET [OPTIONS]", about=("template.about", "template.target"),
+               examples={"lang": "--lang en"})
 @click.argument("target", type=click.Path())
-@click.option("--overwrite", is_flag=True, help="Replace an existing non-empty folder or workbook.")
-def template(target, overwrite):
-    """Write an empty instance to fill in: every table with its header and an example row, and a README.
-
-    TARGET is a new folder (CSV files and README.md) or a workbook name ending
-    in .xlsx (a sheet per table and a README sheet). Either passes
-    `allocate TARGET --check` as written.
-    """
+@click.option("--overwrite", is_flag=True, help="template.overwrite")
+@click.option("--lang", type=click.Choice(["ja", "en"]), metavar="ja|en", default="ja", help="help.lang_printed")
+def template(target, overwrite, lang):
+    """Write an empty instance to fill in (the catalogue's template.about says it to the user)."""
     from kouiki.reports.write import OutputError, write_folder
 
     path = Path(target)
     try:
         if path.suffix.lower() == ".xlsx":
             if path.exists() and not overwrite:
-                raise OutputError(f"{path} already exists; choose another name or add --overwrite")
+                raise OutputError(Message("template.workbook_exists", path=str(path)))
             data = workbook_bytes()
             path.parent.mkdir(parents=True, exist_ok=True)
             partial = path.with_name(f".{path.name}.partial")
@@ -253,14 +253,12 @@ def template(target, overwrite):
             written = [path.name]
         else:
             if path.exists() and (not path.is_dir() or any(path.iterdir())) and not overwrite:
-                raise OutputError(f"{path} already exists and is not empty; choose another folder or add --overwrite")
+                raise OutputError(Message("template.folder_exists", path=str(path)))
             write_folder(path, folder_files(), overwrite)
             written = [*TABLES, "README.md"]
     except OutputError as error:
-        click.secho(str(error), fg="red", err=True)
-        sys.exit(2)
+        refuse(render(error.args[0], lang))
     except OSError as error:
-        click.secho(f"cannot write {path}: {error.strerror}", fg="red", err=True)
-        sys.exit(2)
-    click.echo(f"Template written to {path}: {', '.join(written)}")
-    click.echo(f"Replace the example rows with your region's data, then: allocate {path} --check")
+        refuse(text("sub.cannot_write", lang, path=str(path), reason=error.strerror))
+    click.echo(fits(text("template.written", lang, path=str(path), files=written)))
+    click.echo(fits(text("template.next", lang, path=str(path))))

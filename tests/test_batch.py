@@ -251,7 +251,7 @@ def test_a_bad_battery_exits_2_before_anything_runs(tmp_path, capsys):
     region = small_region(tmp_path / "r")
     write(tmp_path, "s.csv", "scenario,what_if,argument\nfine,,\nbad,exclude,Z町\n")
     out = tmp_path / "out"
-    assert exit_code(["batch", str(region), str(tmp_path / "s.csv"), "--out", str(out), "--quiet"]) == 2
+    assert exit_code(["batch", str(region), str(tmp_path / "s.csv"), "--out", str(out), "--quiet", "--lang", "en"]) == 2
     assert not out.exists()
     assert "s.csv, row 3, column 'argument'" in capsys.readouterr().err
 

@@ -124,13 +124,12 @@ def test_version_is_printed():
     assert result.exit_code == 0 and result.output.startswith("kouiki ")
 
 
-def test_help_lists_template_and_generate_and_an_example_per_option():
+def test_help_lists_the_subcommands_and_an_example_per_option():
     for lang, example in (("ja", "例:"), ("en", "e.g.")):
-        localise(allocate, lang)
-        result = CliRunner().invoke(allocate, ["--help"])
-        assert "allocate template" in result.output and "allocate generate" in result.output
+        result = CliRunner().invoke(allocate, ["--help", "--lang", lang])
+        for command in ("allocate template", "allocate generate", "allocate batch", "allocate serve"):
+            assert command in result.output, (lang, command)
         assert f"{example} --burden-cap 1億" in " ".join(result.output.split())
-    localise(allocate, "ja")
 
 
 # ---------------------------------------------------------------- the battery of runs

@@ -10,7 +10,7 @@ from kouiki.serve_cli import is_loopback, serve
 
 def test_bad_input_is_refused_like_the_cli_and_no_server_starts(tmp_path):
     (tmp_path / "instance.csv").write_text("task,municipality,volume\nfire,A,-1\n", encoding="utf-8")
-    result = CliRunner().invoke(serve, [str(tmp_path / "instance.csv"), "--port", "1"])
+    result = CliRunner().invoke(serve, [str(tmp_path / "instance.csv"), "--port", "1", "--lang", "en"])
     assert result.exit_code == 2
     assert "nothing was written" in result.output and "tasks.csv" in result.output
 
