@@ -274,3 +274,66 @@ def test_a_scenario_can_be_renamed_and_reopened(client):
     reopened = client.get(f"/?s={other}").text
     assert "箱なし案" in reopened and 'data-argument="B町"' in reopened
     assert client.get("/api/scenarios/0").json()["name"] == "案A"
+
+
+class CountingSolver:
+    """The solving process's interface, solving in this process and counting the jobs it is given."""
+
+    def __init__(self, instance, status: str | None = None):
+        self.instance, self.status, self.jobs, self.closed, self.pid = instance, status, [], False, None
+
+    def run(self, job, cancelled):
+        from dataclasses import replace
+
+        from kouiki.serve.worker import solve
+
+        self.jobs.append(job)
+        answer = solve(self.instance, job)
+        if self.status and answer.view:  # as if a time limit had cut every option short
+            view = dict(answer.view, options=[dict(o, status=self.status if o["number"] >= 1 else o["status"])
+                                              for o in answer.view["options"]])
+            answer = replace(answer, view=view)
+        return answer
+
+    def stop(self):
+        pass
+
+
+def settled(session, scenario):
+    limit = time.monotonic() + WAIT
+    while not scenario.done and time.monotonic() < limit:
+        time.sleep(0.02)
+    assert scenario.done, f"scenario {scenario.id} was not solved within {WAIT} s"
+    return scenario
+
+
+def test_a_scenario_tried_again_is_answered_from_the_first_try_without_solving(region):
+    instance = load(str(region))
+    solver = CountingSolver(instance)
+    session = Workshop(str(region), instance, solving=solver)
+    try:
+        plain = settled(session, session.latest())
+        out = settled(session, session.add(plain, WhatIf("exclude", "B町", "")))
+        assert len(solver.jobs) == 2
+        again = settled(session, session.drop(out, 0))  # back to the plain run
+        out_again = settled(session, session.add(again, WhatIf("exclude", "B町", "")))
+        assert len(solver.jobs) == 2  # both answered from the earlier tries
+        assert again.view == plain.view and out_again.view == out.view
+        assert again.answer.number == again.id and out_again.answer.number == out_again.id
+        assert again.status == "solved" and out_again.answer.files == out.answer.files
+        more = settled(session, session.with_options(out, 2))  # another number of options is another job
+        assert len(solver.jobs) == 3 and more.status == "solved"
+    finally:
+        session.close()
+
+
+def test_an_answer_cut_short_by_the_time_limit_is_solved_again(region):
+    instance = load(str(region))
+    solver = CountingSolver(instance, status="time_limit")
+    session = Workshop(str(region), instance, solving=solver)
+    try:
+        plain = settled(session, session.latest())
+        settled(session, session.propose((), 1))
+        assert len(solver.jobs) == 2 and plain.status == "solved"
+    finally:
+        session.close()

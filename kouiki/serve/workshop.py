@@ -12,7 +12,7 @@ from kouiki.messages import LANGUAGES, Message, render
 import queue
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kouiki.instance import Instance
 from kouiki.scenario import Scenario
@@ -166,13 +166,42 @@ class Workshop:
                 if scenario.done:
                     continue  # cancelled while waiting
                 scenario.status = "running"
-            job = Job(scenario.id, scenario.what_ifs, scenario.n_options, self.time_limit)
-            answer = self.solving.run(job, scenario.cancelled)
+            answer = self._known_answer(scenario)
+            if answer is None:
+                job = Job(scenario.id, scenario.what_ifs, scenario.n_options, self.time_limit)
+                answer = self.solving.run(job, scenario.cancelled)
             with self._lock:
                 if answer is None:
                     self._finish(scenario, "cancelled", None)
                 else:
                     self._finish(scenario, answer.status, answer)
+
+    def _known_answer(self, scenario: WorkshopScenario) -> Answer | None:
+        """The answer of an earlier scenario with the very same what-ifs, if it is final.
+
+        A room toggles back ("cap 1億 again"): the same job gives the same plan,
+        so it is shown at once. Only answers that cannot change are reused — a
+        proven plan or a proven conflict, never one cut short by a time limit,
+        cancelled or failed.
+        """
+        with self._lock:
+            for earlier in self.scenarios:
+                if earlier is scenario or earlier.answer is None:
+                    continue
+                if (earlier.what_ifs, earlier.n_options) != (scenario.what_ifs, scenario.n_options):
+                    continue
+                if self._final(earlier.answer, scenario.n_options):
+                    return replace(earlier.answer, number=scenario.id, seconds=0.0)
+        return None
+
+    def _final(self, answer: Answer, n_options: int) -> bool:
+        """Whether solving the same job again could give another answer (no: a proven one)."""
+        if answer.status == "infeasible":
+            return self.time_limit is None  # a budget may have cut the explanation short
+        if answer.status != "solved" or not answer.view:
+            return False
+        found = [o for o in answer.view["options"] if o["number"] >= 1]
+        return len(found) == n_options and all(o["status"] in ("optimal", "alternative") for o in found)
 
     def _finish(self, scenario: WorkshopScenario, status: str, answer: Answer | None) -> None:
         scenario.status = status
