@@ -21,28 +21,17 @@ from __future__ import annotations
 import time
 
 from kouiki.instance import UNWILLING
+from kouiki.messages import text
 from kouiki.model.evaluate import Arrangement, evaluate
 from kouiki.model.options import decisions_changed, participation
 
-# Sentences of this module, (ja, en); keyed so they can move into kouiki/messages.py.
-TEXT = {
-    "join": ("{who}が{task}に参加", "{who} join {task}"),
-    "leave": ("{who}が{task}から離脱", "{who} leave {task}"),
-    "method": ("{task}は{old}から{new}へ", "{task}: {old} → {new}"),
-    "hub": ("{task}の中心団体は{old}から{new}へ", "{task}: hub {old} → {new}"),
-    "same": ("変更なし", "no change"),
-    "decisions": ("参加の決定 {n} 件が変わる", "{n} participation decisions change"),
-    "fewer": ("案は {found} 件のみ: 節減額が最善の {floor:.1%} 以上で、参加の決定が {k} 件以上異なる案はほかにない",
-              "only {found} option(s): no other plan saves at least {floor:.1%} of the best and changes at least {k} participation decision(s)"),
-    "slack": ("代替案は最善の案の節減額の {floor:.1%} 以上（--slack {slack:g}）", "alternatives save at least {floor:.1%} of the best (--slack {slack:g})"),
-}
 SEPARATOR = {"ja": "・", "en": ", "}
 DEFAULT_SLACK = 0.05  # options save at least 95 % of the best unless --slack says otherwise
 
 
 def say(key: str, lang: str, **values) -> str:
-    ja, en = TEXT[key]
-    return (ja if lang == "ja" else en).format(**values)
+    """The catalogue's sentence alt.KEY (kouiki/messages.py) in `lang`."""
+    return text("alt." + key, lang, **values)
 
 
 MAX_STEPS = 60  # moves per option at most (each raises the change by at least one decision)

@@ -35,45 +35,15 @@ from pathlib import Path
 
 from kouiki.errors import InputError, NoPlanInTimeError, PlanCheckError, Problem, UsageError
 from kouiki.instance import Instance
-from kouiki.messages import Message
+from kouiki.messages import Message, text
 from kouiki.whatif import KINDS, WhatIf, read_file
 
 ALONE = "単独"  # comparison_participation.csv: the municipality does the task alone
 
-WORDS = {
-    "progress": ("シナリオ", "scenarios"),
-    "unit": ("件", " scenario"),
-    "longest": ("最長: {name} {seconds:.0f} 秒", "longest: {name} {seconds:.0f} s"),
-    "reused": ("前回の結果を再利用: {count} 件", "reused from an earlier run: {count}"),
-    "done": ("{total} 件のシナリオをすべて実行しました（解あり {solved}、実行不可能 {infeasible}、時間内に解なし {no_plan}）: {folder}",
-             "all {total} scenarios ran ({solved} solved, {infeasible} infeasible, {no_plan} without a plan in time): {folder}"),
-    "unreadable": ("ワーカーがインスタンス {path} を読めません（{count} 件）: {message}。クラスタでは、すべてのワーカーから同じパスで見えるフォルダを絶対パスで指定してください",
-                   "the workers cannot read the instance {path} ({count} scenario(s)): {message}; on a cluster, give a folder every worker sees at the same absolute path"),
-    "failed": ("{count} 件のシナリオで内部エラー（報告なし）: {names}", "internal error in {count} scenario(s), no report: {names}"),
-    "interrupted": ("中断しました。終わったシナリオ {done} 件は {folder} に保存済みです。同じコマンドで続きから再開できます",
-                    "interrupted; the {done} finished scenario(s) are kept in {folder}; run the same command again to resume"),
-    "no_scenarios": ("{file} にシナリオがありません", "{file} holds no scenario"),
-    "header": ("見出し行は scenario,what_if,argument にしてください", "the header must be: scenario,what_if,argument"),
-    "no_name": ("シナリオ名がありません", "the scenario has no name"),
-    "bad_name": ("シナリオ名 '{name}' はフォルダ名に使えません（/ \\ : * ? \" < > | と先頭の . は不可、100 文字まで）",
-                 "the scenario name '{name}' cannot name a folder (no / \\ : * ? \" < > |, no leading dot, at most 100 characters)"),
-    "unknown_kind": ("不明な what-if '{kind}'{hint}", "unknown what-if '{kind}'{hint}"),
-    "needs_argument": ("{kind} には引数が必要です", "{kind} needs an argument"),
-    "not_found": ("{path} が見つかりません（CSV ファイルか、what-if ファイルのフォルダを指定してください）",
-                  "{path} does not exist (give a CSV file or a folder of what-if files)"),
-    "bad_input": ("入力に {count} 件の問題があります。何も実行していません", "{count} problem(s) in the input; nothing was run"),
-    "workers": ("{count} 件のシナリオを {where} で実行します", "running {count} scenario(s) on {where}"),
-    "local": ("この機械のワーカー {count} 個", "{count} local worker(s)"),
-    "remote": ("Dask クラスタ {address}", "the Dask cluster at {address}"),
-    "comparison": ("比較: {file}", "comparison: {file}"),
-    "duplicate": ("シナリオ名 '{name}' がフォルダ内で重複しています（大文字小文字の違いのみ）",
-                  "the scenario name '{name}' appears twice in the folder (differing only in case)"),
-}
-
 
 def word(key: str, lang: str = "ja", **values) -> str:
-    ja, en = WORDS[key]
-    return (ja if lang == "ja" else en).format(**values)
+    """The catalogue's sentence battery.KEY (kouiki/messages.py) in `lang`."""
+    return text("battery." + key, lang, **values)
 
 
 @dataclass(frozen=True)
@@ -219,6 +189,7 @@ def check_scenarios(instance: Instance, scenarios: list[NamedScenario]) -> None:
 
 # ---------------------------------------------------------------- one scenario on a worker
 
+
 @dataclass(frozen=True)
 class ScenarioJob:
     """What a worker needs to solve one scenario: small and picklable (no Instance, no Pyomo)."""
@@ -302,6 +273,7 @@ def solve_scenario(job: ScenarioJob) -> ScenarioDone:
 
 
 # ---------------------------------------------------------------- the comparison, read from the report files
+
 
 def _table(data: bytes | None) -> list[dict[str, str]]:
     """A report CSV's rows as dicts, with the formula guard's apostrophe taken off again."""
@@ -396,6 +368,7 @@ def seconds_rows(battery: list[ScenarioFacts], solved_now: set[str]) -> tuple[li
 
 
 # ---------------------------------------------------------------- the battery
+
 
 @dataclass
 class BatteryResult:

@@ -6,22 +6,15 @@ no pyplot, no version stamp), from the same rows as comparison.csv.
 
 from __future__ import annotations
 
+from kouiki.messages import text
 from kouiki.reports.plots import figure, japanese_font, png
 
 MILLION = 1e6  # the chart's unit: 百万円
 
-WORDS = {
-    "title": ("シナリオの比較：節減額と最大の純負担", "Scenarios compared: savings and the largest net burden"),
-    "savings": ("節減額", "savings"),
-    "burden": ("最大の純負担", "largest net burden"),
-    "money": ("百万円/年", "million yen a year"),
-    "no_plan": ("計画なし", "no plan"),
-}
-
 
 def word(key: str, lang: str) -> str:
-    ja, en = WORDS[key]
-    return ja if lang == "ja" else en
+    """The catalogue's sentence chart.KEY (kouiki/messages.py) in `lang`."""
+    return text("chart." + key, lang)
 
 
 def comparison_png(battery: list, lang: str = "ja") -> bytes:

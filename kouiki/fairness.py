@@ -11,20 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Sentences of this module, (ja, en); keyed so they can move into kouiki/messages.py.
-TEXT = {
-    "heading": ("  節減額の配分（節減額の割合／単独費用の割合）: ", "  Share of savings / share of standalone costs: "),
-    "entry": ("{who} {saving:.1%}／{cost:.1%}", "{who} {saving:.1%}/{cost:.1%}"),
-    "dominant": ("  注意: {who}が節減額の {share:.1%} を得る（{limit:.0%} 超、--fair-share）",
-                 "  warning: {who} takes {share:.1%} of the savings (more than {limit:.0%}, --fair-share)"),
-    "thin": ("  注意: {who}は{task}で単独費用の {share:.2%} しか節減しない（{limit:.0%} 未満、--fair-saving）",
-             "  warning: {who} saves only {share:.2%} of its standalone cost in {task} (less than {limit:.0%}, --fair-saving)"),
-}
+from kouiki.messages import text
 
 
 def say(key: str, lang: str, **values) -> str:
-    ja, en = TEXT[key]
-    return (ja if lang == "ja" else en).format(**values)
+    """The catalogue's sentence fair.KEY (kouiki/messages.py) in `lang`."""
+    return text("fair." + key, lang, **values)
 
 
 @dataclass(frozen=True)

@@ -17,23 +17,14 @@ from contextlib import contextmanager
 from typing import Callable, Iterator
 
 from kouiki.errors import UsageError
+from kouiki.messages import text
 
 SCHEDULER_VARIABLE = "DASK_SCHEDULER_ADDRESS"
 
-# Words the user reads (STYLE: one place; Japanese first, --lang en).
-WORDS = {
-    "missing": ("並列実行には追加パッケージが必要です: pip install \"kouiki[batch]\"（dask[distributed] と tqdm）",
-                "parallel runs need the batch extra: pip install \"kouiki[batch]\" (dask[distributed] and tqdm)"),
-    "unreachable": ("Dask のスケジューラ {address} に接続できません（{reason}）。アドレスを確かめるか、--scheduler を外してこの機械の {cores} コアで実行してください",
-                    "cannot reach the Dask scheduler at {address} ({reason}); check the address, or leave out --scheduler to use this machine's {cores} cores"),
-    "no_workers": ("Dask のスケジューラ {address} にワーカーがいません（{seconds:.0f} 秒待ちました）",
-                   "the Dask scheduler at {address} has no workers (waited {seconds:.0f} s)"),
-}
-
 
 def word(key: str, lang: str = "ja", **values) -> str:
-    ja, en = WORDS[key]
-    return (ja if lang == "ja" else en).format(**values)
+    """The catalogue's sentence cluster.KEY (kouiki/messages.py) in `lang`."""
+    return text("cluster." + key, lang, **values)
 
 
 def available(lang: str = "ja") -> None:

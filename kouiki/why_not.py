@@ -26,36 +26,17 @@ import math
 from dataclasses import dataclass
 
 from kouiki.instance import UNWILLING
+from kouiki.messages import text
 from kouiki.model.evaluate import Arrangement, evaluate
 from kouiki.model.options import participation, take_part_row
 
-# Sentences of this module, (ja, en); keyed so they can move into kouiki/messages.py.
-TEXT = {
-    "heading": ("なぜ参加しないか（案1で単独のまま、参加の意思がある事務）:", "Why not? (willing municipalities left alone in option 1):"),
-    "line": ("  {task} / {who}: {text}", "  {task} / {who}: {text}"),
-    "none": ("  該当なし：参加の意思がある市町村はすべて参加している", "  none: every willing municipality takes part"),
-    "l9": ("L9: {method}では支払 {payment} > 単独の費用 {limit}（member_fee {fee} → {fee_even}、または fee_ratio {ratio:.4g} → {ratio_even} なら L9 は妨げない）",
-           "L9: under {method} it would pay {payment} > its standalone cost {limit} (member_fee {fee} → {fee_even}, or fee ratio {ratio:.4g} → {ratio_even}, and L9 no longer keeps it out)"),
-    "no_break_even": ("どの値でも不可", "no value"),
-    "at_most": ("{value} 以下", "at most {value}"),
-    "rule": ("{rule}: {reason}", "{rule}: {reason}"),
-    "unreachable": ("L5: {who}は{task}を担える中心団体のどれにも届かない（reach.csv）", "L5: {who} can reach no hub that can lead {task} (reach.csv)"),
-    "lower": ("参加させると地域の節減額が {loss} 減る（案1 {best}、参加させた最善の案 {forced}）",
-              "taking part lowers the region's savings by {loss} (option 1 {best}, best plan with it {forced})"),
-    "tie": ("参加させても節減額は変わらない（{forced}）：案1は同点の案の一つ", "a plan with it saves as much ({forced}): option 1 is one of equally good plans"),
-    "cap": ("L6: 参加させると{hub}の純負担が上限 {cap} を {excess} 超える（上限が {even} 以上なら参加できる）",
-            "L6: taking part pushes {hub}'s net burden {excess} over its cap {cap} (with a cap of at least {even} it could join)"),
-    "other": ("参加させるとどの案も規則を満たさない: {rules}", "no plan with it keeps every rule: {rules}"),
-    "infeasible": ("参加させるとどの案も規則を満たさない", "no plan with it keeps every rule"),
-    "undecided": ("未決定: 持ち時間内に再計算が終わらなかった", "undecided: its re-solve did not finish within its share of the time"),
-}
 PRIORITY = ("L9", "L8", "what-if", "L5", "L3", "L4", "L2")  # the rule named first when several keep it out
 HUB_PRIORITY = ("L3", "L4", "L8", "what-if", "L5", "L2", "L9")  # … when no hub can lead the task
 
 
 def say(key: str, lang: str, **values) -> str:
-    ja, en = TEXT[key]
-    return (ja if lang == "ja" else en).format(**values)
+    """The catalogue's sentence whynot.KEY (kouiki/messages.py) in `lang`."""
+    return text("whynot." + key, lang, **values)
 
 
 def man(value: float) -> str:
@@ -88,6 +69,8 @@ def can_take_part(candidates, task: str, municipality: str) -> bool:
 
 
 # ---------------------------------------------------------------------- reasons without a solve
+
+
 def l9_reason(instance, scenario, task: str, municipality: str, methods: list[str], lang: str) -> WhyNot:
     """The L9 refusal closest to passing, with the member_fee and fee ratio at which it would pass."""
     standalone = instance.standalone(task, municipality)
@@ -142,6 +125,8 @@ def rule_reason(instance, scenario, exclusions, task: str, municipality: str, la
 
 
 # ---------------------------------------------------------------------- reasons from a forced re-solve
+
+
 def insertions(instance, candidates, plan, task: str, municipality: str):
     """Option 1 with the municipality added to one arrangement of the task it could join (or a new pair)."""
     at = {(a.task, a.hub): a for a in plan}
