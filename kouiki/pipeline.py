@@ -35,6 +35,7 @@ from kouiki.solvers.highs import Session, SolverFacts, SolverSettings
 ROOT_ROUNDS = 200  # separation rounds on the LP relaxation at most (Kensei needs about 10)
 YEN = 1e-6  # one yen in money units: the exactness every pooled cost is checked to
 START_SHARE = 1 / 3  # groups solved apart: the time their bounds and greedy plans may take at most
+REPAIR_SECONDS = 10.0  # mending a cap-breaking plan at most (each trial evaluates the whole plan)
 
 
 @dataclass
@@ -283,7 +284,9 @@ class Planner:
         if missing:
             self._add_cuts(missing)
             if not search.offer(ev, "solver", broken) and broken and not self.constrained and not self.omit:
-                mended = repair_caps(self.instance, self.scenario, plan)
+                # a fallback only: a quarter of the time left and 10 s at most (REPAIR_SECONDS)
+                mended = repair_caps(self.instance, self.scenario, plan,
+                                     deadline=self.deadline.child(share=0.25, seconds=REPAIR_SECONDS))
                 if mended is not None:
                     mended_ev = self._evaluate(mended)
                     search.offer(mended_ev, "heuristic", mended_ev.violations)

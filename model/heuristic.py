@@ -117,15 +117,20 @@ def starting_plan(instance: Instance, scenario: Scenario, candidates: list[Candi
     return None
 
 
-def repair_caps(instance: Instance, scenario: Scenario, plan, max_steps: int = 12) -> list[Arrangement] | None:
-    """Mend a plan that breaks burden caps by a little (a chord's understatement).
+def repair_caps(instance: Instance, scenario: Scenario, plan, max_steps: int = 12,
+                deadline=None) -> list[Arrangement] | None:
+    """Mend a plan that breaks burden caps by a little (a pooled cost HiGHS priced too low).
 
     Step by step, at each overburdened hub, drop the member (or the whole
     arrangement) whose removal lowers that hub's burden at the least loss of
-    savings, until every rule holds exactly. None when that does not happen.
+    savings, until every rule holds exactly. None when that does not happen,
+    or when the `deadline` passes first: each trial is a whole evaluation, and
+    a group of a hundred municipalities has thousands of trials.
     """
     plan = list(plan)
     for _ in range(max_steps):
+        if deadline is not None and deadline.expired():
+            return None
         ev = evaluate(instance, scenario, plan)
         if not ev.violations:
             return plan
@@ -141,6 +146,8 @@ def repair_caps(instance: Instance, scenario: Scenario, plan, max_steps: int = 1
                 smaller = Arrangement.of(a.task, a.method, a.hub, [k for k in a.members if k != j])
                 changes.append([*plan[:i], smaller, *plan[i + 1:]])
             for trial in changes:
+                if deadline is not None and deadline.expired():
+                    return None
                 after = evaluate(instance, scenario, trial)
                 relief = ev.net_burden[a.hub] - after.net_burden[a.hub]
                 if relief <= 0 or any(rule != "L6" for rule, _ in after.violations):

@@ -107,3 +107,34 @@ C町,town,8000,
     after = evaluate(instance, tight, mended)
     assert after.violations == []
     assert after.total_savings < generous.total_savings
+
+
+def test_mending_stops_when_its_time_is_up(tmp_path, monkeypatch):
+    """Each trial evaluates the whole plan (thousands at national scale): the mend keeps to its deadline."""
+    from kouiki.model import heuristic
+
+    folder = small_region(tmp_path / "r", in_force=False)
+    write(folder, "municipalities.csv", """
+municipality,role,population,can_host
+A市,central,150000,1
+B町,town,20000,
+C町,town,8000,
+""")
+    instance = load(str(folder))
+    fees = {"delegation": 0.1, "association": 0.1}
+    generous = optimise(instance, Scenario(burden_cap=1e12, fee_ratio=fees), SolverSettings()).evaluation
+    tight = Scenario(burden_cap=generous.max_net_burden[0] - 1e6, fee_ratio=fees)
+    now = [0.0]
+    deadline = Deadline(5, clock=lambda: now[0])
+    evaluations = []
+    real = heuristic.evaluate
+
+    def evaluate_as_time_passes(*args, **kwargs):
+        evaluations.append(1)
+        now[0] += 3.0  # each trial costs 3 s of the 5
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(heuristic, "evaluate", evaluate_as_time_passes)
+    assert repair_caps(instance, tight, generous.plan, deadline=deadline) is None
+    assert len(evaluations) == 2  # the plan itself and one trial: then the time is up
+    assert repair_caps(instance, tight, generous.plan) is not None  # without a deadline it mends
