@@ -35,6 +35,7 @@ from kouiki.solvers.highs import Session, SolverFacts, SolverSettings
 ROOT_ROUNDS = 200  # separation rounds on the LP relaxation at most (Kensei needs about 10)
 YEN = 1e-6  # one yen in money units: the exactness every pooled cost is checked to
 START_SHARE = 1 / 3  # groups solved apart: the time their bounds and greedy plans may take at most
+LEFTOVER_SECONDS = 1.0  # groups solved apart: time left over worth handing to an unproven group
 REPAIR_SECONDS = 10.0  # mending a cap-breaking plan at most (each trial evaluates the whole plan)
 
 
@@ -459,10 +460,24 @@ def optimise_by_parts(instance: Instance, scenario: Scenario, settings: SolverSe
         started_groups.append((planner, planner.start(first_pass.child(share=len(group) / left), greedy=False)))
         left -= len(group)
     left = total
+    outcomes = []
     for planner, search in started_groups:
         size = len(planner.instance.municipalities)
-        outcome = planner.finish(search, deadline.child(share=size / left))
+        outcomes.append(planner.finish(search, deadline.child(share=size / left)))
         left -= size
+    # Third pass: the time that groups proven early left over goes to the unproven
+    # ones, the one furthest from its bound (in yen) first.
+    while deadline.limited and (deadline.remaining() or 0.0) > LEFTOVER_SECONDS:
+        unsettled = [(o.bound - o.evaluation.total_savings, i) for i, o in enumerate(outcomes)
+                     if o.warnings and o.bound is not None]
+        if not unsettled:
+            break
+        _, i = max(unsettled)
+        planner, search = started_groups[i]
+        outcomes[i] = planner.finish(search, deadline)
+        if outcomes[i].warnings:
+            break  # it had all the time left and still stopped: nothing more to hand out
+    for outcome in outcomes:  # each planner's timings and rounds are its totals over every pass
         plan.extend(outcome.evaluation.plan)
         bound = None if bound is None or outcome.bound is None else bound + outcome.bound
         root = None if root is None or outcome.root_bound is None else root + outcome.root_bound

@@ -270,17 +270,23 @@ class Session:
             found_gap = abs(bound - objective) / max(abs(bound), 1.0)
         # HiGHS stopped in the middle of its tree may hand back a node's LP
         # values as its solution: the incumbent is the last improving solution
-        # it reported, or the start it was given when it found none better
+        # it reported, or the start it was given when it found none better.
+        # Proven optimal, its own solution comes first; but it has been seen
+        # (national preset, a group proven at its start) to hand back a
+        # fractional one then, and the start it proved optimal is the plan.
         values = None
         if has_plan:
-            values = self.incumbent if self.incumbent is not None else (
-                self.start if self.start is not None and status != "optimal" else list(h.getSolution().col_value))
-            if any(integer and abs(v - round(v)) > 1e-5 for v, integer in zip(values, self.exact.matrix.integer)):
-                values = None  # not an integer solution: no plan to read from it
+            solution = list(h.getSolution().col_value)
+            found = [self.incumbent] if self.incumbent is not None else (
+                [solution, self.start] if status == "optimal" else [self.start, solution])
+            values = next((v for v in found if v is not None and self._integral(v)), None)
         self.start = None  # a start is for one solve: rows added later may cut it off
         if values is None:
             has_plan, objective, found_gap = False, None, None
         return SolverFacts(status, has_plan, objective, bound, found_gap, seconds), values
+
+    def _integral(self, values) -> bool:
+        return not any(integer and abs(v - round(v)) > 1e-5 for v, integer in zip(values, self.exact.matrix.integer))
 
     def write(self, path: str) -> str:
         """The model as HiGHS holds it, with the SPEC's names, in MPS or LP (by the file's ending)."""

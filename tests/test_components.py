@@ -32,3 +32,29 @@ def test_an_arrangement_count_keeps_the_model_whole(tmp_path):
     limited = Scenario(max_arrangements=1)
     outcome = optimise_by_parts(instance, limited, SolverSettings(gap=1e-9))
     assert len(outcome.evaluation.plan) <= 1
+
+
+def test_time_left_over_goes_to_a_group_that_stopped_unproven(tmp_path, monkeypatch):
+    """A group stopped by its share of the time is solved again with what the others left unused."""
+    import dataclasses
+
+    from kouiki.deadline import Deadline
+    from kouiki.pipeline import Planner
+
+    generate(tmp_path / "i", municipalities=14, tasks=4, hubs=3, seed=3, prefectures=3)
+    instance = load(str(tmp_path / "i"))
+    calls: dict[int, int] = {}
+    real = Planner.finish
+
+    def first_try_cut_short(self, search, deadline=None):
+        calls[id(self)] = calls.get(id(self), 0) + 1
+        outcome = real(self, search, deadline)
+        if len(calls) == 1 and calls[id(self)] == 1:  # the first group: as if its share ran out
+            return dataclasses.replace(outcome, warnings=["cut short"], bound=outcome.bound + 1e9)
+        return outcome
+
+    monkeypatch.setattr(Planner, "finish", first_try_cut_short)
+    outcome = optimise_by_parts(instance, Scenario(), SolverSettings(gap=1e-9, threads=1), deadline=Deadline(3600))
+    assert sorted(calls.values(), reverse=True)[0] == 2  # the first group was finished twice
+    assert sum(calls.values()) == len(calls) + 1  # every other group once
+    assert not outcome.warnings and outcome.gap is not None and outcome.gap <= 1e-9 + 1e-12

@@ -138,3 +138,35 @@ C町,town,8000,
     assert repair_caps(instance, tight, generous.plan, deadline=deadline) is None
     assert len(evaluations) == 2  # the plan itself and one trial: then the time is up
     assert repair_caps(instance, tight, generous.plan) is not None  # without a deadline it mends
+
+
+def test_a_start_proven_optimal_is_the_plan_when_highs_hands_back_fractional_values(tmp_path):
+    """Seen on the national preset: status optimal, no improving solution, a fractional solution."""
+    instance = load(str(small_region(tmp_path / "r")))
+    scenario = Scenario(burden_cap=1e12)
+    candidates, _ = legal_choices(instance, scenario)
+    exact = exact_model(instance, scenario, candidates)
+    optimum = optimise(instance, scenario, SolverSettings()).evaluation.plan
+    session = Session(exact, SolverSettings())
+    session.add_rows([(name, terms, 0.0, float("inf")) for name, terms in exact.exact_cuts(optimum)])
+    start = exact.start_values(optimum)
+    session.give_start(start)
+
+    class FractionalSolution:  # HiGHS as seen, everything else passed through
+        def __init__(self, highs):
+            self._highs = highs
+
+        def __getattr__(self, name):
+            return getattr(self._highs, name)
+
+        def getSolution(self):
+            solution = self._highs.getSolution()
+            solution.col_value = [0.5 if integer else v for v, integer in zip(solution.col_value, exact.matrix.integer)]
+            return solution
+
+    session.highs = FractionalSolution(session.highs)
+    facts, values = session.solve_mip(Deadline(600), 1e-6)
+    assert facts.status == "optimal" and facts.has_plan
+    if session.incumbent is None:  # HiGHS reported nothing better than the start: the start is the plan
+        assert exact.plan_of(values) == exact.plan_of([start.get(i, 0.0) for i in range(len(values))])
+    assert sorted(map(str, exact.plan_of(values))) == sorted(map(str, optimum))
