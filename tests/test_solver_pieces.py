@@ -87,15 +87,20 @@ def test_the_greedy_start_keeps_every_rule_on_random_instances(tmp_path):
     assert found >= 10
 
 
-def test_a_plan_over_its_cap_is_mended_by_dropping_members(tmp_path):
-    folder = small_region(tmp_path / "r", in_force=False)
+def hub_carried_region(folder):
+    """The small region with one hub and low fee ratios: the hub carries the arrangements."""
+    small_region(folder, in_force=False)
     write(folder, "municipalities.csv", """
 municipality,role,population,can_host
 A市,central,150000,1
 B町,town,20000,
 C町,town,8000,
 """)
-    instance = load(str(folder))
+    return load(str(folder))
+
+
+def test_a_plan_over_its_cap_is_mended_by_dropping_members(tmp_path):
+    instance = hub_carried_region(tmp_path / "r")
     generous = optimise(instance, Scenario(burden_cap=1e12, fee_ratio={"delegation": 0.1, "association": 0.1}),
                         SolverSettings()).evaluation
     burden, hub = generous.max_net_burden
@@ -113,14 +118,7 @@ def test_mending_stops_when_its_time_is_up(tmp_path, monkeypatch):
     """Each trial evaluates the whole plan (thousands at national scale): the mend keeps to its deadline."""
     from kouiki.model import heuristic
 
-    folder = small_region(tmp_path / "r", in_force=False)
-    write(folder, "municipalities.csv", """
-municipality,role,population,can_host
-A市,central,150000,1
-B町,town,20000,
-C町,town,8000,
-""")
-    instance = load(str(folder))
+    instance = hub_carried_region(tmp_path / "r")
     fees = {"delegation": 0.1, "association": 0.1}
     generous = optimise(instance, Scenario(burden_cap=1e12, fee_ratio=fees), SolverSettings()).evaluation
     tight = Scenario(burden_cap=generous.max_net_burden[0] - 1e6, fee_ratio=fees)
