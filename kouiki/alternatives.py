@@ -76,6 +76,16 @@ def moves(plan, candidates, alone):
                 break
 
 
+def willing_alone(instance, plan) -> dict[str, list[str]]:
+    """Per task, the municipalities with a row, willing, that take part in none of the plan's arrangements."""
+    taking_part = participation(plan)
+    alone: dict[str, list[str]] = {}
+    for (t, j), row in instance.rows.items():
+        if (t, j) not in taking_part and row.willing != UNWILLING:
+            alone.setdefault(t, []).append(j)
+    return {t: sorted(js) for t, js in alone.items()}
+
+
 def alternative(instance, scenario, candidates, earlier: list, floor: float, deadline=None):
     """The most different plan the greedy search reaches within the floor, exactly evaluated (None: no move at all)."""
     def spread(plan) -> int:
@@ -87,14 +97,8 @@ def alternative(instance, scenario, candidates, earlier: list, floor: float, dea
     for _ in range(MAX_STEPS):
         if deadline is not None and deadline.expired() and current_ev is not None:
             break  # the run's time is up: the most different plan reached so far
-        taking_part = participation(current)
-        alone: dict[str, list[str]] = {}
-        for (t, j), row in instance.rows.items():
-            if (t, j) not in taking_part and row.willing != UNWILLING:
-                alone.setdefault(t, []).append(j)
-        alone = {t: sorted(js) for t, js in alone.items()}
         best = None
-        for trial in moves(current, candidates, alone):
+        for trial in moves(current, candidates, willing_alone(instance, current)):
             wide = spread(trial)
             if wide <= current_spread or (best is not None and wide < best[0]):
                 continue
@@ -116,14 +120,8 @@ def polish(instance, scenario, candidates, current, current_ev, current_spread, 
     for _ in range(MAX_STEPS):
         if deadline is not None and deadline.expired():
             break
-        taking_part = participation(current)
-        alone: dict[str, list[str]] = {}
-        for (t, j), row in instance.rows.items():
-            if (t, j) not in taking_part and row.willing != UNWILLING:
-                alone.setdefault(t, []).append(j)
-        alone = {t: sorted(js) for t, js in alone.items()}
         best = None
-        for trial in moves(current, candidates, alone):
+        for trial in moves(current, candidates, willing_alone(instance, current)):
             if spread(trial) < current_spread:
                 continue
             ev = evaluate(instance, scenario, trial)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 
@@ -56,3 +58,13 @@ def english(args: list) -> list[str]:
     """Command-line arguments with `--lang en` unless they choose a language: these tests read English sentences."""
     args = [str(a) for a in args]
     return args if "--lang" in args else args + ["--lang", "en"]
+
+
+def read_report(path: Path) -> list[dict]:
+    """A report CSV (UTF-8 with the BOM Excel needs) as one dict per row."""
+    return list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+
+
+def summary(folder: Path) -> list[dict]:
+    """summary.csv of a report folder, a dict per option."""
+    return read_report(folder / "summary.csv")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import read_report as read
 from kouiki import messages
 from kouiki.cli import allocate, localise
 from kouiki.columns import WIDTH, width, wrap
@@ -279,10 +280,6 @@ def ordered_region(folder: Path) -> Path:
             rows.append(f"{task},{muni},{volume}")
     (folder / "instance.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     return folder
-
-
-def read(path: Path) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
 
 
 def test_reports_list_municipalities_and_tasks_in_the_users_order(tmp_path):

@@ -8,15 +8,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import small_region
+from conftest import small_region, summary
 
 from kouiki.cli import allocate
 from kouiki.deadline import Deadline, OutOfTime
@@ -34,11 +32,6 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
-
-
-def summary(folder: Path) -> list[dict]:
-    text = (folder / "summary.csv").read_bytes().decode("utf-8")
-    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
 
 
 @pytest.fixture

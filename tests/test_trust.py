@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import english, unfold, small_region, write
+from conftest import english, small_region, summary, unfold, write
 
 from kouiki.cli import allocate
 from kouiki.generate import generate
@@ -67,11 +67,6 @@ def comparable(folder: Path) -> dict[str, object]:
         else:
             found[name] = (folder / name).read_bytes()
     return found
-
-
-def summary(folder: Path) -> list[dict]:
-    text = (folder / "summary.csv").read_bytes().decode("utf-8")
-    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
 
 
 @pytest.fixture

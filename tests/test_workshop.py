@@ -30,8 +30,6 @@ Its optimum (cap 0): fire by delegation at Odawara with Odawara;Minami;Kaisei;Oi
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import textwrap
 from pathlib import Path
@@ -40,7 +38,7 @@ import pytest
 from click.testing import CliRunner
 
 
-from conftest import english
+from conftest import english, read_report as read_csv
 from kouiki.cli import allocate
 
 PLAN_FILES = ("summary.csv", "arrangements.csv", "participation.csv", "ledger.csv")
@@ -169,10 +167,6 @@ def solve(path: Path, out: Path, *args) -> "Run":
     result = invoke([path, "--out", out, *args])
     assert result.exit_code == 0, result.output
     return Run(out, result)
-
-
-def read_csv(path: Path) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
 
 
 class Run:
