@@ -159,13 +159,13 @@ def workbook_source(instance: Instance, tables: dict, lang: str, said: list[str]
     return WorkbookSource(overview, tables, lang, {m: method_name(instance, m, lang) for m in instance.methods})
 
 
-def report_files(instance: Instance, tables: dict, lang: str = "ja", xlsx: bool = False, said: list[str] | None = None) -> dict[str, bytes]:
-    """The CSVs, and report.xlsx built from the same rows when --xlsx asks for it (`said`: the what-ifs in words)."""
+def report_files(source: WorkbookSource, xlsx: bool = False) -> dict[str, bytes]:
+    """The CSVs of `source`'s tables, and report.xlsx built from the same rows when --xlsx asks for it."""
     from kouiki.reports.write import to_csv
 
-    files = {name: to_csv(*table) for name, table in tables.items()}
+    files = {name: to_csv(*table) for name, table in source.tables.items()}
     if xlsx:
-        files["report.xlsx"] = workbook_source(instance, tables, lang, said).build()
+        files["report.xlsx"] = source.build()
     return files
 
 
@@ -287,10 +287,11 @@ def compute(instance: Instance, request: RunRequest, say=None, deadline: Deadlin
                                 conflict=[{"rule": r, "explanation": t} for r, t in reasons],
                                 timings={"total": round(deadline.elapsed(), 4)})
         tables = {"infeasibility.csv": infeasibility_rows(reasons)}
-        files = report_files(solved, tables, lang, xlsx, said)
+        source = workbook_source(solved, tables, lang, said)
+        files = report_files(source, xlsx)
         files["run.json"] = run_json(document)
         return RunResult("infeasible", files, solved, scenario, said, reasons=list(error.reasons),
-                         workbook=workbook_source(solved, tables, lang, said))
+                         workbook=source)
     outcomes = [first]
     if request.verify:
         from kouiki.pipeline import verify
@@ -398,7 +399,8 @@ def compute(instance: Instance, request: RunRequest, say=None, deadline: Deadlin
     tables["ledger.csv"] = ledger_with_shares(tables["ledger.csv"], reported)
     if reasons_why_not is not None:
         tables["why_not.csv"] = why_not_table(reasons_why_not)
-    files = report_files(solved, tables, lang, xlsx, said)
+    source = workbook_source(solved, tables, lang, said)
+    files = report_files(source, xlsx)
     if plots:
         from kouiki.reports.plots import plan_pngs
 
@@ -418,7 +420,7 @@ def compute(instance: Instance, request: RunRequest, say=None, deadline: Deadlin
     )
     files["run.json"] = run_json(document)
     return RunResult("solved", files, solved, scenario, said, options=reported, outcomes=outcomes,
-                     workbook=workbook_source(solved, tables, lang, said))
+                     workbook=source)
 
 
 def distance_from_best(first, evaluation) -> float | None:
@@ -473,7 +475,7 @@ def run_sweep(instance, scenario, request: RunRequest, say, said, deadline: Dead
     say(terminal.tradeoff_text(points, lang))
     for warning in warnings:
         say(fits(text("term.warning", lang, text=render(warning, lang))))
-    files = report_files(instance, {"tradeoff.csv": tradeoff_rows(points)}, lang, xlsx, said)
+    files = report_files(workbook_source(instance, {"tradeoff.csv": tradeoff_rows(points)}, lang, said), xlsx)
     if plots:
         from kouiki.reports.plots import tradeoff_png
 
